@@ -1,0 +1,216 @@
+"""The thin orchestrator: one source, one rewrite, every stage in order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rewrite_detect import findings as findings_mod
+from rewrite_detect.align import Link, group_links, link_sentences
+from rewrite_detect.config import Config, load_config
+from rewrite_detect.edits import WordOp, kept_share, to_edits, word_ops
+from rewrite_detect.ingest import as_article
+from rewrite_detect.records import Alignment, Article, Document, PairResult, Token
+from rewrite_detect.scoring import (
+    GroupStats,
+    VerdictModel,
+    decide,
+    default_verdict_model,
+    document_features,
+)
+from rewrite_detect.segment import build_document
+from rewrite_detect.vectorize import IdfModel, default_idf, sentence_similarities
+
+ArticleLike = Article | Mapping[str, Any] | str | Path
+
+
+@dataclass(frozen=True)
+class AlignedGroup:
+    """An alignment with the token-level material the findings detectors need."""
+
+    rewrite: tuple[int, ...]
+    source: tuple[int, ...]
+    similarity: float
+    source_tokens: tuple[Token, ...]
+    rewrite_tokens: tuple[Token, ...]
+    ops: tuple[WordOp, ...]
+    kept: float
+
+
+def compare(
+    source: ArticleLike,
+    rewrite: ArticleLike,
+    *,
+    config: Config | None = None,
+    thresholds_file: str | Path | None = None,
+    config_file: str | Path | None = None,
+    **overrides: Any,
+) -> PairResult:
+    """Compare a source article with a suspected rewrite of it.
+
+    ``source`` and ``rewrite`` are article text (``str``), a ``Path`` to a file, a record dict
+    or an ``Article``. Any ``Config`` field can be overridden by keyword.
+    """
+    cfg = config.with_overrides(overrides) if config else load_config(
+        thresholds_file=thresholds_file, config_file=config_file, overrides=overrides
+    )
+    src = prepare(as_article(source, default_id="source"), cfg)
+    rw = prepare(as_article(rewrite, default_id="rewrite"), cfg)
+    return compare_documents(src, rw, config=cfg)
+
+
+def prepare(article: Article, config: Config) -> Document:
+    """Check the limits, then split and tokenize an article."""
+    if len(article.text) > config.max_chars:
+        raise ValueError(
+            f"{article.path or article.id}: article has {len(article.text):,} characters, "
+            f"over the limit of {config.max_chars:,} (max_chars)"
+        )
+    doc = build_document(article)
+    if len(doc.sentences) > config.max_sentences:
+        raise ValueError(
+            f"{article.path or article.id}: article has {len(doc.sentences):,} sentences, "
+            f"over the limit of {config.max_sentences:,} (max_sentences)"
+        )
+    return doc
+
+
+def compare_documents(
+    source: Document,
+    rewrite: Document,
+    *,
+    config: Config,
+    idf: IdfModel | None = None,
+    model: VerdictModel | None = None,
+) -> PairResult:
+    """Align, diff, find and score two prepared documents."""
+    idf = idf or default_idf()
+    model = model or default_verdict_model()
+    _, r_mat, s_mat = sentence_similarities(rewrite, source, idf)
+    links = link_sentences(
+        r_mat,
+        s_mat,
+        rewrite.content_sentences,
+        source.content_sentences,
+        min_similarity=config.align_min_similarity,
+        max_merge=config.align_max_merge,
+        max_candidates=config.align_max_candidates,
+        min_part=config.align_min_part,
+        min_unique=config.align_min_unique,
+    )
+    groups = [_aligned_group(source, rewrite, members) for members in _groups(links, config)]
+    found = findings_mod.find_all(source, rewrite, groups)
+    alignments = _alignments(source, rewrite, groups, found.categories, config)
+    used = {s for g in groups for s in g.source}
+    omitted = tuple(i for i in source.content_sentences if i not in used)
+    features = _features(source, rewrite, groups)
+    verdict = decide(
+        features,
+        config=config,
+        model=model,
+        spin_rate=found.spin_rate(_reused_rewrite_words(groups)),
+        errors=sum(1 for f in found.findings if f.severity == "error"),
+        warnings_count=sum(1 for f in found.findings if f.severity == "warning"),
+    )
+    return PairResult(
+        source=source,
+        rewrite=rewrite,
+        verdict=verdict,
+        alignments=tuple(alignments),
+        omitted=omitted,
+        findings=tuple(found.findings),
+        thresholds=config.to_dict(),
+        features=features,
+    )
+
+
+def _groups(links: Sequence[Link], config: Config) -> list[list[Link]]:
+    return [members for members, _ in group_links(links, max_group=config.align_max_group)]
+
+
+def _aligned_group(source: Document, rewrite: Document, members: Sequence[Link]) -> AlignedGroup:
+    r_ids = tuple(sorted({m.rewrite for m in members}))
+    s_ids = tuple(sorted({s for m in members for s in m.sources}))
+    s_tokens = tuple(t for i in s_ids for t in source.tokens_of(i))
+    r_tokens = tuple(t for i in r_ids for t in rewrite.tokens_of(i))
+    ops = tuple(word_ops(s_tokens, r_tokens))
+    similarity = sum(m.score for m in members) / len(members)
+    return AlignedGroup(
+        r_ids, s_ids, similarity, s_tokens, r_tokens, ops, kept_share(ops, len(r_tokens))
+    )
+
+
+def _label(group: AlignedGroup, config: Config) -> str:
+    if group.kept >= config.verbatim_min_kept:
+        return "verbatim"
+    if group.kept >= config.light_min_kept:
+        return "light"
+    return "paraphrase"
+
+
+def _alignments(
+    source: Document,
+    rewrite: Document,
+    groups: Sequence[AlignedGroup],
+    categories: Mapping[tuple[int, int], str],
+    config: Config,
+) -> list[Alignment]:
+    out: list[tuple[int, Alignment]] = []
+    aligned = set()
+    for g in groups:
+        edits = [
+            e.__class__(**{**e.__dict__, "category": categories.get(e.rewrite_span or (-1, -1),
+                                                                      categories.get(e.source_span or (-1, -1), "neutral"))})
+            for e in to_edits(g.ops, g.source_tokens, g.rewrite_tokens)
+        ]
+        out.append(
+            (g.rewrite[0], Alignment(g.rewrite, g.source, _label(g, config), g.similarity, tuple(edits)))  # type: ignore[arg-type]
+        )
+        aligned.update(g.rewrite)
+    for s in rewrite.sentences:
+        if s.index in aligned:
+            continue
+        label = "boilerplate" if s.boilerplate else "inserted"
+        out.append((s.index, Alignment((s.index,), (), label, 0.0)))  # type: ignore[arg-type]
+    out.sort(key=lambda pair: pair[0])
+    return [a for _, a in out]
+
+
+def _reused_rewrite_words(groups: Sequence[AlignedGroup]) -> int:
+    return sum(
+        o.rw[1] - o.rw[0] for g in groups for o in g.ops if o.op in ("equal", "replace")
+    )
+
+
+def _features(source: Document, rewrite: Document, groups: Sequence[AlignedGroup]) -> dict[str, float]:
+    stats = [
+        GroupStats(
+            rewrite_words=len(g.rewrite_tokens),
+            kept_words=g.kept * len(g.rewrite_tokens),
+            reused_rewrite_words=sum(
+                o.rw[1] - o.rw[0] for o in g.ops if o.op in ("equal", "replace")
+            ),
+            reused_source_words=sum(
+                o.src[1] - o.src[0] for o in g.ops if o.op in ("equal", "replace")
+            ),
+            similarity=g.similarity,
+        )
+        for g in groups
+    ]
+    return document_features(
+        stats,
+        rewrite_words=_content_words(rewrite),
+        source_words=_content_words(source),
+        rewrite_stems=_content_stems(rewrite),
+        source_stems=_content_stems(source),
+    )
+
+
+def _content_words(doc: Document) -> int:
+    return sum(len(doc.tokens_of(i)) for i in doc.content_sentences)
+
+
+def _content_stems(doc: Document) -> list[str]:
+    return [t.stem for i in doc.content_sentences for t in doc.tokens_of(i)]

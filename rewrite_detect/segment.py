@@ -1,0 +1,249 @@
+"""Paragraphs, sentences and words, each with character spans into the text as given.
+
+Sentence splitting is blingfire's (measured best on our hard cases); we feed it one paragraph at a
+time, which keeps it fast on multi-megabyte input, and we split sentences glued without a space
+("$10.9bn.For the full-year") that scraped summaries contain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+import blingfire
+import snowballstemmer
+
+from rewrite_detect.normalize import IGNORABLE, fold_word, normalize_text
+from rewrite_detect.records import Article, Document, Sentence, Span, Token
+
+_TERMINAL = ".!?\"')]:;"
+_GLUED_BOUNDARY = re.compile(r"(?<=[a-z0-9%)\]][.!?])(?=[A-Z][a-z])")
+_WORD = re.compile(
+    r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);"  # an HTML entity, one token
+    r"|[^\W_](?:[^\W_]|" + IGNORABLE + r"|['\-.,](?=[^\W_]))*"
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\u00a0]*\n")
+
+_FURNITURE = re.compile(
+    r"""^\W*(?:
+        also\ read\b.* | read\ (?:more|also)\b.* | see\ also\b.* | related\b.{0,30} |
+        share\b.{0,20} | share\ (?:this|on)\b.* | tweet | print | email |
+        leave\ a\ (?:reply|comment)\b.* | (?:view|show)\ (?:more|comments?)\b.* |
+        \d*\s*comments? | no\ comments\ yet.* | your\ email\ address\ will\ not\ be\ published.* |
+        subscribe\b.* | sign\ up\b.* | news\ subscription | join\b.{0,40}\b(?:whatsapp|telegram|group|channel)\b.* |
+        follow\ us\b.* | click\ here\b.* | advertisement | sponsored.* | scroll\ to\ top |
+        back\ to\ top.* | now\ reading | what'?s\ your\ reaction\?? | in\ love | not\ sure |
+        accessibility\ links | breaking\ news | skip\ to\ (?:main\ )?content | source\s*:.{0,60} |
+        (?:photo|image|file|picture)\s*(?:-|:|credit).* | copyright\b.* | all\ rights\ reserved.* |
+        related\ (?:news|articles|posts|stories)\b.* | more\ from\b.{0,40} | trending\b.{0,20} |
+        login | log\ in | menu | home | next\ article.* | previous\ article.*
+    )\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_INJECTED_LINK = re.compile(r"^\W*(?:also\ read|read\ (?:more|also)|see\ also)\b", re.IGNORECASE)
+_STOPWORDS = frozenset(
+    """a an the of to in on at by for with from and or but is are was were be been being it its
+    as that this these those has have had do does did not no he she they we you i his her their
+    our your them him us me my which who whom what when where why how than then there here so
+    if into over under about after before between through during while also just very can could
+    would should will shall may might must""".split()
+)
+
+
+@cache
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+def is_stopword(norm: str) -> bool:
+    """True for function words that carry no evidence of copying."""
+    return norm in _STOPWORDS
+
+
+def stem(norm: str) -> str:
+    """The Snowball stem of a folded word, with a possessive 's dropped."""
+    if norm.endswith("'s"):
+        norm = norm[:-2]
+    return _stemmer().stemWord(norm)
+
+
+def is_injected_link(line: str) -> bool:
+    """An "Also Read: ..." style line: a content-farm signature, shown in reports."""
+    return bool(_INJECTED_LINK.match(line))
+
+
+def is_furniture(line: str) -> bool:
+    """Page furniture (share buttons, comment prompts, related links): never evidence."""
+    return bool(_FURNITURE.match(line.strip()))
+
+
+def _lines(text: str) -> Iterator[Span]:
+    start = 0
+    for match in re.finditer(r"\n", text):
+        yield start, match.start()
+        start = match.end()
+    yield start, len(text)
+
+
+def _strip_span(text: str, span: Span) -> Span | None:
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _is_soft_break(block: str, line: Span, following: Span) -> bool:
+    """A line break inside a sentence: the line runs on into the next one."""
+    tail = block[line[0] : line[1]]
+    if tail[-1] in _TERMINAL:
+        return False
+    nxt = block[following[0]]
+    last_word = tail.rsplit(None, 1)[-1].lower()
+    return nxt.islower() or nxt.isdigit() or tail[-1] in ",-(" or last_word in _STOPWORDS
+
+
+def _is_hard_wrapped(block: str, lines: list[Span]) -> bool:
+    """Newswire style: lines of similar width that mostly break mid-sentence."""
+    if len(lines) < 3:
+        return False
+    breaks = list(zip(lines, lines[1:], strict=False))
+    soft = sum(1 for a, b in breaks if _is_soft_break(block, a, b))
+    return soft >= max(1, len(breaks) / 2)
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Paragraph spans: blank-line blocks, each line its own paragraph unless hard-wrapped."""
+    spans: list[Span] = []
+    block_start = 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        block_end = brk.start() if brk else len(text)
+        block = text[block_start:block_end]
+        lines = [s for s in (_strip_span(block, ln) for ln in _lines(block)) if s]
+        if lines and _is_hard_wrapped(block, lines):
+            spans.append((block_start + lines[0][0], block_start + lines[-1][1]))
+        else:
+            spans.extend((block_start + a, block_start + b) for a, b in lines)
+        if brk:
+            block_start = brk.end()
+    return _join_lowercase_continuations(text, spans)
+
+
+def _join_lowercase_continuations(text: str, spans: list[Span]) -> list[Span]:
+    """Join a line to the previous one when it plainly continues it (starts lower-case)."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined:
+            prev = joined[-1]
+            gap = text[prev[1] : span[0]]
+            if "\n\n" not in gap.replace(" ", "") and text[span[0]].islower():
+                if text[prev[1] - 1] not in ".!?":
+                    joined[-1] = (prev[0], span[1])
+                    continue
+        joined.append(span)
+    return joined
+
+
+def sentence_spans(text: str, paragraph: Span) -> list[Span]:
+    """Sentence spans inside one paragraph (blingfire, then glued-sentence repair)."""
+    start, end = paragraph
+    chunk = text[start:end].replace("\n", " ")
+    _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
+    spans: list[Span] = []
+    for s, e in offsets or [(0, len(chunk))]:
+        cuts = [s, *(m.start() for m in _GLUED_BOUNDARY.finditer(chunk, s, e)), e]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            stripped = _strip_span(chunk, (a, b))
+            if stripped:
+                spans.append((start + stripped[0], start + stripped[1]))
+    return spans
+
+
+def _normalized_line(text: str) -> str:
+    return " ".join(fold_word(w) for w in _WORD.findall(text))
+
+
+def split_sentences(text: str, normalized: str) -> list[Sentence]:
+    """All sentences of an article, its first content line marked as the title.
+
+    ``normalized`` is the same-length normalised text (see normalize.py); spans index both.
+    Furniture lines and a repeated title are marked boilerplate; short unpunctuated lines inside
+    the body are section headings.
+    """
+    sentences: list[Sentence] = []
+    title_key: str | None = None
+    for para in paragraphs(normalized):
+        line = normalized[para[0] : para[1]]
+        kind = _line_kind(line, title_key)
+        if kind == "title" or (title_key is None and kind != "furniture"):
+            title_key = _normalized_line(line)
+        spans = sentence_spans(normalized, para) if kind == "body" else [para]
+        for s, e in spans:
+            piece = kind
+            if kind == "body" and is_furniture(normalized[s:e]):
+                piece = "furniture"
+            boiler = piece in ("furniture", "duplicate_title")
+            sentences.append(Sentence(len(sentences), s, e, text[s:e], boiler, piece))
+    return sentences
+
+
+def _line_kind(line: str, title_key: str | None) -> str:
+    words = _WORD.findall(line)
+    if not words or is_furniture(line) or is_injected_link(line):
+        return "furniture"
+    if title_key is not None and _normalized_line(line) == title_key:
+        return "duplicate_title"
+    unpunctuated = line.rstrip()[-1:] not in ".!?\"'"
+    if title_key is None and unpunctuated and len(line) < 250:
+        return "title"
+    if title_key is not None and len(words) <= 8 and unpunctuated:
+        return "heading"
+    return "body"
+
+
+def tokenize(normalized: str, sentences: list[Sentence]) -> tuple[list[Token], list[Span]]:
+    """Words of every sentence, with the token-index range of each sentence."""
+    tokens: list[Token] = []
+    ranges: list[Span] = []
+    for sent in sentences:
+        lo = len(tokens)
+        for match in _WORD.finditer(normalized, sent.start, sent.end):
+            raw = match.group()
+            if raw.startswith("&"):
+                continue
+            for start, end, norm in _split_contraction(match.start(), match.end(), fold_word(raw)):
+                norm = norm.replace(",", "") if norm[:1].isdigit() else norm
+                tokens.append(
+                    Token(normalized[start:end], norm, stem(norm), start, end, sent.index)
+                )
+        ranges.append((lo, len(tokens)))
+    return tokens, ranges
+
+
+_CONTRACTION = re.compile(r"^(.+?)(n't|'re|'ve|'ll|'d|'m|'s)$")
+_EXPANSIONS = {"n't": "not", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would", "'m": "am"}
+_IS_PRONOUNS = frozenset("it he she that there what who here where how".split())
+
+
+def _split_contraction(start: int, end: int, norm: str) -> list[tuple[int, int, str]]:
+    """you're -> you + are; it's -> it + is; Niger's stays whole (a possessive)."""
+    match = _CONTRACTION.match(norm)
+    if not match or len(norm) != end - start:
+        return [(start, end, norm)]
+    head, tail = match.groups()
+    if tail == "'s" and head not in _IS_PRONOUNS:
+        return [(start, end, norm)]
+    if tail == "n't" and head in ("ca", "wo", "sha"):
+        head = {"ca": "can", "wo": "will", "sha": "shall"}[head]
+    cut = start + len(match.group(1))
+    return [(start, cut, head), (cut, end, _EXPANSIONS.get(tail, "is"))]
+
+
+def build_document(article: Article) -> Document:
+    """Normalise, split and tokenize an article; spans index ``article.text``."""
+    normalized = normalize_text(article.text)
+    sentences = split_sentences(article.text, normalized)
+    tokens, ranges = tokenize(normalized, sentences)
+    return Document(article, normalized, tuple(sentences), tuple(tokens), tuple(ranges))
