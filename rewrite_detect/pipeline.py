@@ -105,7 +105,7 @@ def compare_documents(
     alignments = _alignments(source, rewrite, groups, found.categories, config)
     used = {s for g in groups for s in g.source}
     omitted = tuple(i for i in source.content_sentences if i not in used)
-    features = _features(source, rewrite, groups)
+    features = _features(source, rewrite, groups, config)
     verdict = decide(
         features,
         config=config,
@@ -184,11 +184,14 @@ def _reused_rewrite_words(groups: Sequence[AlignedGroup]) -> int:
     )
 
 
-def _features(source: Document, rewrite: Document, groups: Sequence[AlignedGroup]) -> dict[str, float]:
+def _features(
+    source: Document, rewrite: Document, groups: Sequence[AlignedGroup], config: Config
+) -> dict[str, float]:
     stats = [
         GroupStats(
             rewrite_words=len(g.rewrite_tokens),
             kept_words=g.kept * len(g.rewrite_tokens),
+            verbatim=_label(g, config) == "verbatim",
             reused_rewrite_words=sum(
                 o.rw[1] - o.rw[0] for o in g.ops if o.op in ("equal", "replace")
             ),

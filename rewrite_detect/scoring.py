@@ -27,10 +27,15 @@ FEATURES: tuple[str, ...] = (
     "rewrite_degree",
     "mean_similarity",
     "containment_1",
+    "containment_2",
     "containment_3",
+    "containment_5",
     "lcs_share",
+    "long_run_share",
     "high_similarity_fraction",
+    "verbatim_fraction",
 )
+LONG_RUN = 8
 MAX_LCS_TOKENS = 20_000
 
 
@@ -43,14 +48,13 @@ def ngram_containment(rewrite: Sequence[str], source: Sequence[str], n: int) -> 
     return len(r & s) / len(r)
 
 
-def lcs_share(rewrite: Sequence[str], source: Sequence[str]) -> float:
-    """Words of the rewrite in difflib's matching blocks with the source, as a share."""
+def matching_runs(rewrite: Sequence[str], source: Sequence[str]) -> list[int]:
+    """Lengths of difflib's matching blocks between the two word sequences."""
     if not rewrite or not source:
-        return 0.0
+        return []
     rewrite, source = rewrite[:MAX_LCS_TOKENS], source[:MAX_LCS_TOKENS]
     matcher = difflib.SequenceMatcher(None, source, rewrite, autojunk=False)
-    kept = sum(b.size for b in matcher.get_matching_blocks())
-    return kept / len(rewrite)
+    return [b.size for b in matcher.get_matching_blocks() if b.size]
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class GroupStats:
 
     rewrite_words: int
     kept_words: float
+    verbatim: bool
     reused_rewrite_words: int
     reused_source_words: int
     similarity: float
@@ -78,16 +83,23 @@ def document_features(
     reused_src = sum(g.reused_source_words for g in groups)
     kept = sum(g.kept_words for g in groups)
     high = sum(g.rewrite_words for g in groups if g.similarity >= 0.5)
+    verbatim = sum(g.rewrite_words for g in groups if g.verbatim)
     sim = sum(g.similarity * g.rewrite_words for g in groups)
+    runs = matching_runs(rewrite_stems, source_stems)
+    n_rw = max(1, min(len(rewrite_stems), MAX_LCS_TOKENS))
     return {
         "derived_fraction": _ratio(reused_rw, rewrite_words),
         "source_coverage": _ratio(reused_src, source_words),
         "rewrite_degree": 1.0 - _ratio(kept, aligned) if aligned else 0.0,
         "mean_similarity": _ratio(sim, aligned),
         "containment_1": ngram_containment(rewrite_stems, source_stems, 1),
+        "containment_2": ngram_containment(rewrite_stems, source_stems, 2),
         "containment_3": ngram_containment(rewrite_stems, source_stems, 3),
-        "lcs_share": lcs_share(rewrite_stems, source_stems),
+        "containment_5": ngram_containment(rewrite_stems, source_stems, 5),
+        "lcs_share": _ratio(sum(runs), n_rw),
+        "long_run_share": _ratio(sum(r for r in runs if r >= LONG_RUN), n_rw),
         "high_similarity_fraction": _ratio(high, rewrite_words),
+        "verbatim_fraction": _ratio(verbatim, rewrite_words),
     }
 
 
