@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rewrite_detect.records import Document, Finding, Span
+from rewrite_detect.records import Document, Edit, EditCategory, Finding, Span
 from rewrite_detect.segment import is_injected_link
 
 if TYPE_CHECKING:
@@ -21,14 +21,17 @@ class FindingsResult:
     categories: dict[Span, str] = field(default_factory=dict)
     spin_substitutions: int = 0
 
+    def category_of(self, edit: Edit) -> EditCategory:
+        """spin, error or neutral for one word edit (by its rewrite span, else source span)."""
+        key = edit.rewrite_span or edit.source_span
+        return self.categories.get(key, "neutral") if key else "neutral"  # type: ignore[return-value]
+
     def spin_rate(self, reused_words: int) -> float:
         """Synonym substitutions per 100 reused words."""
         return 100.0 * self.spin_substitutions / reused_words if reused_words else 0.0
 
 
-def find_all(
-    source: Document, rewrite: Document, groups: Sequence[AlignedGroup]
-) -> FindingsResult:
+def find_all(source: Document, rewrite: Document, groups: Sequence[AlignedGroup]) -> FindingsResult:
     """Every finding of a pair, errors first."""
     result = FindingsResult()
     aligned = {r for g in groups for r in g.rewrite}

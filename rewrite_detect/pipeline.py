@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,14 @@ from rewrite_detect.align import Link, group_links, link_sentences
 from rewrite_detect.config import Config, load_config
 from rewrite_detect.edits import WordOp, kept_share, to_edits, word_ops
 from rewrite_detect.ingest import as_article
-from rewrite_detect.records import Alignment, Article, Document, PairResult, Token
+from rewrite_detect.records import (
+    Alignment,
+    AlignmentLabel,
+    Article,
+    Document,
+    PairResult,
+    Token,
+)
 from rewrite_detect.scoring import (
     GroupStats,
     VerdictModel,
@@ -20,7 +27,7 @@ from rewrite_detect.scoring import (
     default_verdict_model,
     document_features,
 )
-from rewrite_detect.segment import build_document
+from rewrite_detect.segment import build_document, is_stopword
 from rewrite_detect.vectorize import IdfModel, default_idf, sentence_similarities
 
 ArticleLike = Article | Mapping[str, Any] | str | Path
@@ -53,8 +60,12 @@ def compare(
     ``source`` and ``rewrite`` are article text (``str``), a ``Path`` to a file, a record dict
     or an ``Article``. Any ``Config`` field can be overridden by keyword.
     """
-    cfg = config.with_overrides(overrides) if config else load_config(
-        thresholds_file=thresholds_file, config_file=config_file, overrides=overrides
+    cfg = (
+        config.with_overrides(overrides)
+        if config
+        else load_config(
+            thresholds_file=thresholds_file, config_file=config_file, overrides=overrides
+        )
     )
     src = prepare(as_article(source, default_id="source"), cfg)
     rw = prepare(as_article(rewrite, default_id="rewrite"), cfg)
@@ -102,7 +113,7 @@ def compare_documents(
     )
     groups = [_aligned_group(source, rewrite, members) for members in _groups(links, config)]
     found = findings_mod.find_all(source, rewrite, groups)
-    alignments = _alignments(source, rewrite, groups, found.categories, config)
+    alignments = _alignments(rewrite, groups, found, config)
     used = {s for g in groups for s in g.source}
     omitted = tuple(i for i in source.content_sentences if i not in used)
     features = _features(source, rewrite, groups, config)
@@ -142,7 +153,7 @@ def _aligned_group(source: Document, rewrite: Document, members: Sequence[Link])
     )
 
 
-def _label(group: AlignedGroup, config: Config) -> str:
+def _label(group: AlignedGroup, config: Config) -> AlignmentLabel:
     if group.kept >= config.verbatim_min_kept:
         return "verbatim"
     if group.kept >= config.light_min_kept:
@@ -151,37 +162,32 @@ def _label(group: AlignedGroup, config: Config) -> str:
 
 
 def _alignments(
-    source: Document,
     rewrite: Document,
     groups: Sequence[AlignedGroup],
-    categories: Mapping[tuple[int, int], str],
+    found: findings_mod.FindingsResult,
     config: Config,
 ) -> list[Alignment]:
-    out: list[tuple[int, Alignment]] = []
-    aligned = set()
+    """Aligned groups with categorised edits, then inserted and boilerplate sentences."""
+    out: list[Alignment] = []
+    aligned: set[int] = set()
     for g in groups:
-        edits = [
-            e.__class__(**{**e.__dict__, "category": categories.get(e.rewrite_span or (-1, -1),
-                                                                      categories.get(e.source_span or (-1, -1), "neutral"))})
+        edits = tuple(
+            replace(e, category=found.category_of(e))
             for e in to_edits(g.ops, g.source_tokens, g.rewrite_tokens)
-        ]
-        out.append(
-            (g.rewrite[0], Alignment(g.rewrite, g.source, _label(g, config), g.similarity, tuple(edits)))  # type: ignore[arg-type]
         )
+        out.append(Alignment(g.rewrite, g.source, _label(g, config), g.similarity, edits))
         aligned.update(g.rewrite)
     for s in rewrite.sentences:
-        if s.index in aligned:
-            continue
-        label = "boilerplate" if s.boilerplate else "inserted"
-        out.append((s.index, Alignment((s.index,), (), label, 0.0)))  # type: ignore[arg-type]
-    out.sort(key=lambda pair: pair[0])
-    return [a for _, a in out]
+        if s.index not in aligned:
+            out.append(
+                Alignment((s.index,), (), "boilerplate" if s.boilerplate else "inserted", 0.0)
+            )
+    out.sort(key=lambda a: a.rewrite[0])
+    return out
 
 
 def _reused_rewrite_words(groups: Sequence[AlignedGroup]) -> int:
-    return sum(
-        o.rw[1] - o.rw[0] for g in groups for o in g.ops if o.op in ("equal", "replace")
-    )
+    return sum(o.rw[1] - o.rw[0] for g in groups for o in g.ops if o.op in ("equal", "replace"))
 
 
 def _features(
@@ -202,18 +208,48 @@ def _features(
         )
         for g in groups
     ]
-    return document_features(
+    features = document_features(
         stats,
         rewrite_words=_content_words(rewrite),
         source_words=_content_words(source),
         rewrite_stems=_content_stems(rewrite),
         source_stems=_content_stems(source),
+        rewrite_content=_content_stems(rewrite, drop_function_words=True),
+        source_content=_content_stems(source, drop_function_words=True),
     )
+    features.update(_edit_composition(groups))
+    return features
+
+
+def _edit_composition(groups: Sequence[AlignedGroup]) -> dict[str, float]:
+    """How aligned words changed: shares replaced, inserted, moved (rewrite) and deleted (source)."""
+    rw_total = sum(len(g.rewrite_tokens) for g in groups)
+    src_total = sum(len(g.source_tokens) for g in groups)
+    counts = {"replace": 0, "insert": 0, "moved": 0, "delete": 0}
+    for g in groups:
+        for o in g.ops:
+            if o.moved:
+                counts["moved"] += o.rw[1] - o.rw[0]
+            elif o.op in ("replace", "insert"):
+                counts[o.op] += o.rw[1] - o.rw[0]
+            elif o.op == "delete":
+                counts["delete"] += o.src[1] - o.src[0]
+    return {
+        "replace_share": counts["replace"] / rw_total if rw_total else 0.0,
+        "insert_share": counts["insert"] / rw_total if rw_total else 0.0,
+        "moved_share": counts["moved"] / rw_total if rw_total else 0.0,
+        "delete_share": counts["delete"] / src_total if src_total else 0.0,
+    }
 
 
 def _content_words(doc: Document) -> int:
     return sum(len(doc.tokens_of(i)) for i in doc.content_sentences)
 
 
-def _content_stems(doc: Document) -> list[str]:
-    return [t.stem for i in doc.content_sentences for t in doc.tokens_of(i)]
+def _content_stems(doc: Document, *, drop_function_words: bool = False) -> list[str]:
+    return [
+        t.stem
+        for i in doc.content_sentences
+        for t in doc.tokens_of(i)
+        if not (drop_function_words and is_stopword(t.norm))
+    ]

@@ -22,18 +22,19 @@ from rewrite_detect.config import Config, models_dir
 from rewrite_detect.records import Verdict, VerdictLabel
 
 LABELS: tuple[VerdictLabel, ...] = ("copy", "light_rewrite", "heavy_rewrite", "unrelated")
-FEATURES: tuple[str, ...] = (
-    "derived_fraction",
+# Chosen by leave-one-out on Clough & Stevenson among 7 candidate sets (see models/README.md).
+BINARY_FEATURES: tuple[str, ...] = ("content_containment_2",)
+GRADE_FEATURES: tuple[str, ...] = (
     "rewrite_degree",
-    "mean_similarity",
-    "containment_1",
-    "containment_2",
-    "containment_3",
+    "replace_share",
+    "insert_share",
+    "moved_share",
+    "delete_share",
     "containment_5",
-    "lcs_share",
     "long_run_share",
-    "high_similarity_fraction",
     "verbatim_fraction",
+    "lcs_share",
+    "content_containment_3",
 )
 LONG_RUN = 8
 MAX_LCS_TOKENS = 20_000
@@ -76,8 +77,10 @@ def document_features(
     source_words: int,
     rewrite_stems: Sequence[str],
     source_stems: Sequence[str],
+    rewrite_content: Sequence[str],
+    source_content: Sequence[str],
 ) -> dict[str, float]:
-    """The features of a pair (all in [0, 1])."""
+    """The features of a pair (all in [0, 1]); ``*_content`` are stems without function words."""
     aligned = sum(g.rewrite_words for g in groups)
     reused_rw = sum(g.reused_rewrite_words for g in groups)
     reused_src = sum(g.reused_source_words for g in groups)
@@ -100,6 +103,10 @@ def document_features(
         "long_run_share": _ratio(sum(r for r in runs if r >= LONG_RUN), n_rw),
         "high_similarity_fraction": _ratio(high, rewrite_words),
         "verbatim_fraction": _ratio(verbatim, rewrite_words),
+        **{
+            f"content_containment_{n}": ngram_containment(rewrite_content, source_content, n)
+            for n in (1, 2, 3)
+        },
     }
 
 
@@ -107,62 +114,103 @@ def _ratio(num: float, den: float) -> float:
     return float(min(1.0, num / den)) if den > 0 else 0.0
 
 
-class VerdictModel:
-    """Multinomial logistic regression over ``FEATURES``, stored as JSON."""
+class LogisticModel:
+    """A standardised logistic regression over named features, stored as plain JSON."""
 
-    def __init__(self, *, c: float = 1.0) -> None:
+    def __init__(self, features: Sequence[str], *, c: float = 1.0) -> None:
+        self.features = tuple(features)
         self.c = c
 
-    def fit(self, x: np.ndarray, y: Sequence[str]) -> VerdictModel:
-        """Fit on a feature matrix (rows in ``FEATURES`` order) and labels from ``LABELS``."""
+    def fit(self, rows: Sequence[dict[str, float]], y: Sequence[str]) -> LogisticModel:
+        """Fit on feature dicts and string labels."""
         from sklearn.linear_model import LogisticRegression
 
+        x = self._matrix(rows)
         self.mean_ = x.mean(axis=0)
-        self.scale_ = np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
+        std = x.std(axis=0)
+        self.scale_ = np.where(std > 0, std, 1.0)
         clf = LogisticRegression(C=self.c, max_iter=5000)
         clf.fit((x - self.mean_) / self.scale_, list(y))
         self.classes_ = [str(c) for c in clf.classes_]
-        self.coef_ = clf.coef_
-        self.intercept_ = clf.intercept_
+        self.coef_ = np.atleast_2d(clf.coef_)
+        self.intercept_ = np.atleast_1d(clf.intercept_)
         return self
 
-    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+    def _matrix(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
+        return np.array([[row[f] for f in self.features] for row in rows], dtype=float)
+
+    def predict_proba(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
         """Class probabilities, columns in ``classes_`` order."""
-        z = ((x - self.mean_) / self.scale_) @ self.coef_.T + self.intercept_
-        if z.shape[1] == 1:  # binary: sklearn stores one row
-            z = np.hstack([-z, z]) / 2
+        z = ((self._matrix(rows) - self.mean_) / self.scale_) @ self.coef_.T + self.intercept_
+        if z.shape[1] == 1:  # binary: sklearn keeps one row, for the second class
+            return np.hstack([1.0 / (1.0 + np.exp(z)), 1.0 / (1.0 + np.exp(-z))])
         z = z - z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
-    def to_json(self, meta: dict[str, object]) -> str:
-        """The model as JSON text with its provenance."""
-        return json.dumps(
-            {
-                "features": list(FEATURES),
-                "classes": self.classes_,
-                "coef": self.coef_.tolist(),
-                "intercept": self.intercept_.tolist(),
-                "mean": self.mean_.tolist(),
-                "scale": self.scale_.tolist(),
-                "c": self.c,
-                "meta": meta,
-            },
-            indent=2,
-        )
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready parameters."""
+        return {
+            "features": list(self.features),
+            "classes": self.classes_,
+            "coef": self.coef_.tolist(),
+            "intercept": self.intercept_.tolist(),
+            "mean": self.mean_.tolist(),
+            "scale": self.scale_.tolist(),
+            "c": self.c,
+        }
 
     @classmethod
-    def from_json(cls, text: str, *, origin: str = "model") -> VerdictModel:
-        """Read a model written by ``to_json``; refuse one built on other features."""
-        data = json.loads(text)
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"{origin}: built on features {data['features']}, need {FEATURES}")
-        model = cls(c=float(data.get("c", 1.0)))
-        model.classes_ = list(data["classes"])
+    def from_dict(cls, data: dict[str, object]) -> LogisticModel:
+        """Rebuild from ``to_dict`` output."""
+        model = cls(data["features"], c=float(data.get("c", 1.0)))  # type: ignore[arg-type]
+        model.classes_ = list(data["classes"])  # type: ignore[call-overload]
         model.coef_ = np.array(data["coef"], dtype=float)
         model.intercept_ = np.array(data["intercept"], dtype=float)
         model.mean_ = np.array(data["mean"], dtype=float)
         model.scale_ = np.array(data["scale"], dtype=float)
+        return model
+
+
+class VerdictModel:
+    """Two stages: is the rewrite derived at all (binary), then how heavily (copy/light/heavy)."""
+
+    def __init__(self, *, c_binary: float = 1.0, c_grade: float = 1.0) -> None:
+        self.c_binary = c_binary
+        self.c_grade = c_grade
+
+    def fit(self, rows: Sequence[dict[str, float]], labels: Sequence[str]) -> VerdictModel:
+        """Fit on feature dicts and labels from ``LABELS``."""
+        derived = ["rewrite" if lab != "unrelated" else "unrelated" for lab in labels]
+        self.binary_ = LogisticModel(BINARY_FEATURES, c=self.c_binary).fit(rows, derived)
+        graded = [(r, lab) for r, lab in zip(rows, labels, strict=True) if lab != "unrelated"]
+        self.grade_ = LogisticModel(GRADE_FEATURES, c=self.c_grade).fit(
+            [r for r, _ in graded], [lab for _, lab in graded]
+        )
+        return self
+
+    def rewrite_probability(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
+        """P(derived from the source) per row."""
+        proba = self.binary_.predict_proba(rows)
+        return proba[:, self.binary_.classes_.index("rewrite")]
+
+    def grade(self, rows: Sequence[dict[str, float]]) -> list[str]:
+        """copy / light_rewrite / heavy_rewrite per row (assuming it is derived)."""
+        proba = self.grade_.predict_proba(rows)
+        return [self.grade_.classes_[i] for i in proba.argmax(axis=1)]
+
+    def to_json(self, meta: dict[str, object]) -> str:
+        """The model as JSON text with its provenance."""
+        body = {"binary": self.binary_.to_dict(), "grade": self.grade_.to_dict(), "meta": meta}
+        return json.dumps(body, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str, *, origin: str = "model") -> VerdictModel:
+        """Read a model written by ``to_json``."""
+        data = json.loads(text)
+        model = cls()
+        model.binary_ = LogisticModel.from_dict(data["binary"])
+        model.grade_ = LogisticModel.from_dict(data["grade"])
         _warn_on_sklearn_mismatch(data.get("meta", {}), origin)
         return model
 
@@ -196,11 +244,6 @@ def default_verdict_model() -> VerdictModel:
     return VerdictModel.from_json(path.read_text(encoding="utf-8"), origin=str(path))
 
 
-def feature_vector(features: dict[str, float]) -> np.ndarray:
-    """The model's input row for one pair."""
-    return np.array([[features[name] for name in FEATURES]], dtype=float)
-
-
 def decide(
     features: dict[str, float],
     *,
@@ -211,13 +254,9 @@ def decide(
     warnings_count: int,
 ) -> Verdict:
     """The verdict: graded label, rewrite probability and the scores."""
-    proba = dict(zip(model.classes_, model.predict_proba(feature_vector(features))[0], strict=True))
-    p_rewrite = 1.0 - float(proba.get("unrelated", 0.0))
+    p_rewrite = float(model.rewrite_probability([features])[0])
     is_rewrite = p_rewrite >= config.rewrite_probability and features["derived_fraction"] > 0
-    if is_rewrite:
-        label = max(LABELS[:3], key=lambda lab: proba.get(lab, 0.0))
-    else:
-        label = "unrelated"
+    label: VerdictLabel = model.grade([features])[0] if is_rewrite else "unrelated"  # type: ignore[assignment]
     return Verdict(
         label=label,
         is_rewrite=is_rewrite,
