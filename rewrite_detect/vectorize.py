@@ -80,16 +80,19 @@ class IdfModel:
         return model
 
 
-def _warn_on_version_mismatch(meta: dict[str, object], directory: Path) -> None:
-    import snowballstemmer
+def stemmer_version() -> str:
+    """The installed snowballstemmer version (stems depend on it)."""
+    from importlib.metadata import version
 
+    return version("snowballstemmer")
+
+
+def _warn_on_version_mismatch(meta: dict[str, object], directory: Path) -> None:
     built = meta.get("versions", {})
-    if isinstance(built, dict) and built.get("snowballstemmer") not in (
-        None,
-        snowballstemmer.__version__ if hasattr(snowballstemmer, "__version__") else None,
-    ):
+    wanted = built.get("snowballstemmer") if isinstance(built, dict) else None
+    if wanted and wanted != stemmer_version():
         warnings.warn(
-            f"{directory}: built with snowballstemmer {built.get('snowballstemmer')}; "
+            f"{directory}: built with snowballstemmer {wanted}, running {stemmer_version()}; "
             "stems may differ slightly",
             stacklevel=3,
         )

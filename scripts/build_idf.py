@@ -14,11 +14,9 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import snowballstemmer
-
 from rewrite_detect.records import Article
 from rewrite_detect.segment import build_document
-from rewrite_detect.vectorize import IdfModel, all_stems, data_hash
+from rewrite_detect.vectorize import IdfModel, all_stems, data_hash, stemmer_version
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -60,7 +58,7 @@ def main() -> int:
         "command": "python scripts/build_idf.py",
         "versions": {
             "python": platform.python_version(),
-            "snowballstemmer": getattr(snowballstemmer, "__version__", "unknown"),
+            "snowballstemmer": stemmer_version(),
         },
     }
     model.save(args.out, meta=meta)
