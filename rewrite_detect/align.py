@@ -33,72 +33,83 @@ class Link:
     score: float
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """What subset scoring needs about a few source sentences, precomputed once per rewrite sentence.
+
+    ``single[i]`` is the cosine of source sentence i with the rewrite sentence, ``gram`` their
+    pairwise dot products, ``covers[i]`` which of the rewrite sentence's terms sentence i contains
+    and ``weights`` those terms' weights: enough to score any subset without touching the vectors.
+    """
+
+    ids: tuple[int, ...]
+    single: np.ndarray
+    gram: np.ndarray
+    covers: np.ndarray
+    weights: np.ndarray
+
+    @classmethod
+    def build(cls, r_vec: np.ndarray, s_vecs: np.ndarray, ids: Sequence[int]) -> Candidates:
+        """Precompute for the given source sentence indexes."""
+        rows = s_vecs[list(ids)]
+        support = np.flatnonzero(r_vec)
+        return cls(
+            ids=tuple(ids),
+            single=rows @ r_vec,
+            gram=rows @ rows.T,
+            covers=rows[:, support] > 0,
+            weights=r_vec[support],
+        )
+
+    def score(self, members: Sequence[int]) -> float:
+        """Cosine with the summed members, minus the merge penalty (members index ``ids``)."""
+        m = list(members)
+        norm_sq = float(self.gram[np.ix_(m, m)].sum())
+        if norm_sq <= 0.0:
+            return 0.0
+        return float(self.single[m].sum()) / np.sqrt(norm_sq) - MERGE_PENALTY * (len(m) - 1)
+
+    def unique_share(self, members: Sequence[int], m: int) -> float:
+        """Share of the rewrite sentence's weight that member ``m`` alone explains."""
+        total = float(self.weights.sum())
+        if total == 0.0:
+            return 0.0
+        others = [x for x in members if x != m]
+        only = self.covers[m] & ~self.covers[others].any(axis=0) if others else self.covers[m]
+        return float(self.weights[only].sum()) / total
+
+    def is_valid(self, members: tuple[int, ...], *, min_part: float, min_unique: float) -> bool:
+        """Every member resembles the sentence alone; in a merge each adds and explains words."""
+        if any(self.single[m] < min_part for m in members):
+            return False
+        if len(members) == 1:
+            return True
+        full = self.score(members)
+        for m in members:
+            rest = tuple(x for x in members if x != m)
+            if full <= self.score(rest) or self.unique_share(members, m) < min_unique:
+                return False
+        return True
+
+    def best(
+        self, *, max_merge: int, min_part: float, min_unique: float
+    ) -> tuple[tuple[int, ...], float]:
+        """The best valid subset, as original source indexes, and its score."""
+        best: tuple[tuple[int, ...], float] = ((), 0.0)
+        order = sorted(range(len(self.ids)), key=lambda i: self.ids[i])
+        for size in range(1, max_merge + 1):
+            for members in itertools.combinations(order, size):
+                if not self.is_valid(members, min_part=min_part, min_unique=min_unique):
+                    continue
+                score = self.score(members)
+                if score > best[1] + 1e-12:
+                    best = (members, score)
+        return tuple(self.ids[i] for i in best[0]), best[1]
+
+
 def subset_score(r_vec: np.ndarray, s_vecs: np.ndarray, members: Sequence[int]) -> float:
     """Cosine of a rewrite sentence with the sum of some source sentence vectors, penalised."""
-    combined = s_vecs[list(members)].sum(axis=0)
-    norm = float(np.linalg.norm(combined))
-    if norm == 0.0:
-        return 0.0
-    cos = float(r_vec @ combined) / norm
-    return cos - MERGE_PENALTY * (len(members) - 1)
-
-
-def unique_share(r_vec: np.ndarray, s_vecs: np.ndarray, members: Sequence[int], m: int) -> float:
-    """Share of the rewrite sentence's weight that member ``m`` alone explains in the subset."""
-    others = [x for x in members if x != m]
-    covered_by_m = s_vecs[m] > 0
-    covered_by_others = (s_vecs[others] > 0).any(axis=0) if others else np.zeros_like(covered_by_m)
-    total = float(r_vec.sum())
-    if total == 0.0:
-        return 0.0
-    return float(r_vec[covered_by_m & ~covered_by_others].sum()) / total
-
-
-def _is_valid(
-    r_vec: np.ndarray,
-    s_vecs: np.ndarray,
-    members: tuple[int, ...],
-    single: np.ndarray,
-    *,
-    min_part: float,
-    min_unique: float,
-) -> bool:
-    """Every member resembles the sentence alone; in a merge, each explains words no other does."""
-    if any(single[m] < min_part for m in members):
-        return False
-    if len(members) == 1:
-        return True
-    full = subset_score(r_vec, s_vecs, members)
-    for m in members:
-        rest = tuple(x for x in members if x != m)
-        if full <= subset_score(r_vec, s_vecs, rest):
-            return False
-        if unique_share(r_vec, s_vecs, members, m) < min_unique:
-            return False
-    return True
-
-
-def _best_among(
-    r_vec: np.ndarray,
-    s_vecs: np.ndarray,
-    single: np.ndarray,
-    pool: Sequence[int],
-    *,
-    max_merge: int,
-    min_part: float,
-    min_unique: float,
-) -> tuple[tuple[int, ...], float]:
-    best: tuple[tuple[int, ...], float] = ((), 0.0)
-    for size in range(1, max_merge + 1):
-        for members in itertools.combinations(sorted(pool), size):
-            if not _is_valid(
-                r_vec, s_vecs, members, single, min_part=min_part, min_unique=min_unique
-            ):
-                continue
-            score = subset_score(r_vec, s_vecs, members)
-            if score > best[1] + 1e-12:
-                best = (members, score)
-    return best
+    return Candidates.build(r_vec, s_vecs, members).score(range(len(members)))
 
 
 def best_subset(
@@ -115,32 +126,45 @@ def best_subset(
     eligible = np.flatnonzero(single >= min_part)
     if eligible.size == 0:
         return (), 0.0
-    order = eligible[np.argsort(-single[eligible], kind="stable")][:max_candidates]
-    return _best_among(
-        r_vec,
-        s_vecs,
-        single,
-        order.tolist(),
-        max_merge=max_merge,
-        min_part=min_part,
-        min_unique=min_unique,
-    )
+    top = eligible[np.argsort(-single[eligible], kind="stable")][:max_candidates]
+    cands = Candidates.build(r_vec, s_vecs, top.tolist())
+    return cands.best(max_merge=max_merge, min_part=min_part, min_unique=min_unique)
 
 
 def best_subset_reference(
     r_vec: np.ndarray, s_vecs: np.ndarray, *, max_merge: int, min_part: float, min_unique: float
 ) -> tuple[tuple[int, ...], float]:
-    """Every subset of every source sentence: slow, obviously correct."""
-    single = s_vecs @ r_vec
-    return _best_among(
-        r_vec,
-        s_vecs,
-        single,
-        list(range(s_vecs.shape[0])),
-        max_merge=max_merge,
-        min_part=min_part,
-        min_unique=min_unique,
-    )
+    """Every subset of every source sentence, scored from the raw vectors: slow, obviously correct."""
+    best: tuple[tuple[int, ...], float] = ((), 0.0)
+    n = s_vecs.shape[0]
+    total = float(r_vec.sum())
+
+    def cos(members: Sequence[int]) -> float:
+        combined = s_vecs[list(members)].sum(axis=0)
+        norm = float(np.linalg.norm(combined))
+        return float(r_vec @ combined) / norm - MERGE_PENALTY * (len(members) - 1) if norm else 0.0
+
+    def alone(members: Sequence[int], m: int) -> float:
+        mask = s_vecs[m] > 0
+        for x in members:
+            if x != m:
+                mask &= ~(s_vecs[x] > 0)
+        return float(r_vec[mask].sum()) / total if total else 0.0
+
+    for size in range(1, max_merge + 1):
+        for members in itertools.combinations(range(n), size):
+            if any(cos([m]) < min_part for m in members):
+                continue
+            if size > 1 and any(
+                cos(members) <= cos([x for x in members if x != m])
+                or alone(members, m) < min_unique
+                for m in members
+            ):
+                continue
+            score = cos(members)
+            if score > best[1] + 1e-12:
+                best = (members, score)
+    return best
 
 
 def link_sentences(

@@ -23,7 +23,7 @@ class Config:
     align_min_part: float = 0.20
     align_min_unique: float = 0.12
     align_max_merge: int = 3
-    align_max_candidates: int = 8
+    align_max_candidates: int = 5
     align_max_group: int = 4
     # sentence labels, by the share of rewrite words kept from the source
     verbatim_min_kept: float = 0.92

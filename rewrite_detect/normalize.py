@@ -10,6 +10,7 @@ hyphen, zero-width joiners) become ``IGNORABLE``, which the tokenizer skips insi
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 IGNORABLE = "\u00ad"  # kept as the single marker for every invisible character
 
@@ -58,6 +59,7 @@ def normalize_text(text: str) -> str:
     return "".join(_fold_char(ch) for ch in out)
 
 
+@lru_cache(maxsize=200_000)
 def fold_word(word: str) -> str:
     """The comparison key of a word: NFKC, case-folded, invisible characters removed."""
     cleaned = word.replace(IGNORABLE, "")

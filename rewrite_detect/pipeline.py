@@ -198,6 +198,7 @@ def _features(
             rewrite_words=len(g.rewrite_tokens),
             kept_words=g.kept * len(g.rewrite_tokens),
             verbatim=_label(g, config) == "verbatim",
+            runs=tuple(o.rw[1] - o.rw[0] for o in g.ops if o.op == "equal" and not o.moved),
             reused_rewrite_words=sum(
                 o.rw[1] - o.rw[0] for o in g.ops if o.op in ("equal", "replace")
             ),

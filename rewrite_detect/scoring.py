@@ -8,7 +8,6 @@ rewrite is derived at all (1 - P(unrelated)); ``Config.rewrite_probability`` is 
 
 from __future__ import annotations
 
-import difflib
 import json
 import warnings
 from collections.abc import Sequence
@@ -37,7 +36,6 @@ GRADE_FEATURES: tuple[str, ...] = (
     "content_containment_3",
 )
 LONG_RUN = 8
-MAX_LCS_TOKENS = 20_000
 
 
 def ngram_containment(rewrite: Sequence[str], source: Sequence[str], n: int) -> float:
@@ -49,15 +47,6 @@ def ngram_containment(rewrite: Sequence[str], source: Sequence[str], n: int) -> 
     return len(r & s) / len(r)
 
 
-def matching_runs(rewrite: Sequence[str], source: Sequence[str]) -> list[int]:
-    """Lengths of difflib's matching blocks between the two word sequences."""
-    if not rewrite or not source:
-        return []
-    rewrite, source = rewrite[:MAX_LCS_TOKENS], source[:MAX_LCS_TOKENS]
-    matcher = difflib.SequenceMatcher(None, source, rewrite, autojunk=False)
-    return [b.size for b in matcher.get_matching_blocks() if b.size]
-
-
 @dataclass(frozen=True)
 class GroupStats:
     """Word counts of one aligned group, for document scores."""
@@ -65,6 +54,7 @@ class GroupStats:
     rewrite_words: int
     kept_words: float
     verbatim: bool
+    runs: tuple[int, ...]  # lengths of in-order runs of kept words
     reused_rewrite_words: int
     reused_source_words: int
     similarity: float
@@ -88,8 +78,8 @@ def document_features(
     high = sum(g.rewrite_words for g in groups if g.similarity >= 0.5)
     verbatim = sum(g.rewrite_words for g in groups if g.verbatim)
     sim = sum(g.similarity * g.rewrite_words for g in groups)
-    runs = matching_runs(rewrite_stems, source_stems)
-    n_rw = max(1, min(len(rewrite_stems), MAX_LCS_TOKENS))
+    runs = [r for g in groups for r in g.runs]
+    n_rw = max(1, len(rewrite_stems))
     return {
         "derived_fraction": _ratio(reused_rw, rewrite_words),
         "source_coverage": _ratio(reused_src, source_words),

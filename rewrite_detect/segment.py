@@ -7,6 +7,8 @@ time, which keeps it fast on multi-megabyte input, and we split sentences glued 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
@@ -62,6 +64,7 @@ def is_stopword(norm: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=200_000)
 def stem(norm: str) -> str:
     """The Snowball stem of a folded word, with a possessive 's dropped.
 
@@ -114,7 +117,7 @@ def _is_hard_wrapped(block: str, lines: list[Span]) -> bool:
     """Newswire style: lines of similar width that mostly break mid-sentence."""
     if len(lines) < 3:
         return False
-    breaks = list(zip(lines, lines[1:], strict=False))
+    breaks = list(itertools.pairwise(lines))
     soft = sum(1 for a, b in breaks if _is_soft_break(block, a, b))
     return soft >= max(1, len(breaks) / 2)
 
@@ -151,23 +154,49 @@ def _join_lowercase_continuations(text: str, spans: list[Span]) -> list[Span]:
     return joined
 
 
+def _glued_cuts(text: str, span: Span) -> list[Span]:
+    """Split one sentence span where sentences were glued without a space, and strip it."""
+    start, end = span
+    cuts = [start]
+    for m in _GLUED_BOUNDARY.finditer(text, start, end):
+        if m.start() - cuts[-1] > 1:  # ?" gives two adjacent cuts: keep the first
+            cuts.append(m.start())
+    cuts.append(end)
+    return [p for p in (_strip_span(text, c) for c in itertools.pairwise(cuts)) if p]
+
+
+def body_sentence_spans(text: str, body: list[Span]) -> dict[Span, list[Span]]:
+    """Sentence spans of every body paragraph, from ONE blingfire call over the document.
+
+    blingfire sees a same-length copy in which only body paragraphs remain (their line breaks
+    as spaces); a sentence it returns across a paragraph edge is cut there.
+    """
+    pieces: list[str] = []
+    pos = 0
+    for start, end in body:
+        pieces.append(" " * (start - pos))
+        pieces.append(text[start:end].replace("\n", " "))
+        pos = end
+    flat = "".join(pieces)
+    _, offsets = blingfire.text_to_sentences_and_offsets(flat) if flat.strip() else ("", [])
+    starts = [b[0] for b in body]
+    out: dict[Span, list[Span]] = {b: [] for b in body}
+    for s, e in offsets or []:
+        i = max(0, bisect.bisect_right(starts, s) - 1)
+        while i < len(body) and body[i][0] < e:
+            lo, hi = max(s, body[i][0]), min(e, body[i][1])
+            if lo < hi:
+                out[body[i]].extend(_glued_cuts(flat, (lo, hi)))
+            i += 1
+    for para, spans in out.items():
+        if not spans:  # blingfire dropped it (no letters): keep the paragraph whole
+            spans.extend(_glued_cuts(flat, para))
+    return out
+
+
 def sentence_spans(text: str, paragraph: Span) -> list[Span]:
-    """Sentence spans inside one paragraph (blingfire, then glued-sentence repair)."""
-    start, end = paragraph
-    chunk = text[start:end].replace("\n", " ")
-    _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
-    spans: list[Span] = []
-    for s, e in offsets or [(0, len(chunk))]:
-        cuts = [s]
-        for m in _GLUED_BOUNDARY.finditer(chunk, s, e):
-            if m.start() - cuts[-1] > 1:  # ?" gives two adjacent cuts: keep the first
-                cuts.append(m.start())
-        cuts.append(e)
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            stripped = _strip_span(chunk, (a, b))
-            if stripped:
-                spans.append((start + stripped[0], start + stripped[1]))
-    return spans
+    """Sentence spans inside one paragraph."""
+    return body_sentence_spans(text, [paragraph])[paragraph]
 
 
 def _normalized_line(text: str) -> str:
@@ -181,18 +210,18 @@ def split_sentences(text: str, normalized: str) -> list[Sentence]:
     Furniture lines and a repeated title are marked boilerplate; short unpunctuated lines inside
     the body are section headings.
     """
-    sentences: list[Sentence] = []
+    kinds: list[tuple[Span, str]] = []
     title_key: str | None = None
     for para in paragraphs(normalized):
-        line = normalized[para[0] : para[1]]
-        kind = _line_kind(line, title_key)
+        kind = _line_kind(normalized[para[0] : para[1]], title_key)
         if kind == "title" or (title_key is None and kind != "furniture"):
-            title_key = _normalized_line(line)
-        spans = sentence_spans(normalized, para) if kind == "body" else [para]
-        for s, e in spans:
-            piece = kind
-            if kind == "body" and is_furniture(normalized[s:e]):
-                piece = "furniture"
+            title_key = _normalized_line(normalized[para[0] : para[1]])
+        kinds.append((para, kind))
+    body = body_sentence_spans(normalized, [p for p, k in kinds if k == "body"])
+    sentences: list[Sentence] = []
+    for para, kind in kinds:
+        for s, e in body[para] if kind == "body" else [para]:
+            piece = "furniture" if kind == "body" and is_furniture(normalized[s:e]) else kind
             boiler = piece in ("furniture", "duplicate_title")
             sentences.append(Sentence(len(sentences), s, e, text[s:e], boiler, piece))
     return sentences
