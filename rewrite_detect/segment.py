@@ -114,12 +114,17 @@ def _is_soft_break(block: str, line: Span, following: Span) -> bool:
 
 
 def _is_hard_wrapped(block: str, lines: list[Span]) -> bool:
-    """Newswire style: lines of similar width that mostly break mid-sentence."""
+    """Newswire style: lines that break mid-sentence, mostly or at a steady width."""
     if len(lines) < 3:
         return False
     breaks = list(itertools.pairwise(lines))
     soft = sum(1 for a, b in breaks if _is_soft_break(block, a, b))
-    return soft >= max(1, len(breaks) / 2)
+    if soft == 0:
+        return False
+    widths = [e - s for s, e in lines[:-1]]
+    mean = sum(widths) / len(widths)
+    steady = mean >= 40 and max(widths) - min(widths) <= 0.35 * max(widths)
+    return soft >= len(breaks) / 2 or steady
 
 
 def paragraphs(text: str) -> list[Span]:

@@ -141,6 +141,27 @@ def clough_table(items: Sequence[CloughItem]) -> list[ClassScores]:
     return out
 
 
+def clough_metrics(items: Sequence[CloughItem]) -> dict[str, float]:
+    """Gated Clough & Stevenson metrics (leave-one-out)."""
+    ours = clough_table(items)[0]
+    return {"clough_binary_accuracy": ours.binary, "clough_four_class_accuracy": ours.four_class}
+
+
+def bbc_metrics(n_articles: int = 300) -> dict[str, float]:
+    """Gated BBC summary alignment rate."""
+    return {"bbc_summary_alignment_rate": bbc_alignment(n_articles)[0].rate}
+
+
+def extra_suites() -> list[tuple[str, Callable[[], dict[str, float]]]]:
+    """Suites from the findings evaluation (planted errors, MRPC), when present."""
+    try:
+        from tests.eval import findings_eval
+    except ImportError:
+        return []
+    suites = getattr(findings_eval, "GATE_SUITES", None)
+    return list(suites) if suites else []
+
+
 @dataclass(frozen=True)
 class AlignmentScore:
     """Share of gold summary sentences aligned to the article sentence they were copied from."""
