@@ -47,7 +47,10 @@ class Watched:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian chromium: apt-get install -y chromium")
+        message = "browser tests need Debian chromium: apt-get install -y chromium"
+        if os.environ.get("REWRITE_DETECT_REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " (REWRITE_DETECT_REQUIRE_BROWSER=1, as in .ci/run)")
+        pytest.skip(message)
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="browser tests need the playwright Python package"
     )
