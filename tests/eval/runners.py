@@ -162,6 +162,16 @@ def extra_suites() -> list[tuple[str, Callable[[], dict[str, float]]]]:
     return list(suites) if suites else []
 
 
+def extra_tables() -> list[tuple[str, list[str]]]:
+    """Tables from the findings evaluation (planted errors, MRPC), when present."""
+    try:
+        from tests.eval import findings_eval
+    except ImportError:
+        return []
+    tables = getattr(findings_eval, "report_tables", None)
+    return list(tables()) if tables else []
+
+
 @dataclass(frozen=True)
 class AlignmentScore:
     """Share of gold summary sentences aligned to the article sentence they were copied from."""
