@@ -146,5 +146,68 @@ def compare(
                 click.echo(f"{label}: {path}")
 
 
+@main.command()
+@click.argument("labels", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--objective",
+    default="f1",
+    show_default=True,
+    help="f1, accuracy, recall_at_precision / precision_at_recall (with --target), "
+    "or precision>=P / recall>=R.",
+)
+@click.option("--target", type=float, default=None, help="The precision or recall floor.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Thresholds file to write or update (default models/thresholds.json).",
+)
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("html_reports/tune"),
+    show_default=True,
+    help="Folder for the curves page, sweep.csv and scores.csv.",
+)
+@click.option("--cv", default="5", show_default=True, help="Cross-validation folds, or 'loo'.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold split.")
+@click.option(
+    "--corpus",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Folder where article ids in LABELS are looked up.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def tune(
+    labels: Path,
+    objective: str,
+    target: float | None,
+    out: Path | None,
+    report_dir: Path,
+    cv: str,
+    seed: int,
+    corpus: Path | None,
+    quiet: bool,
+) -> None:
+    """Tune the rewrite threshold on labelled pairs (LABELS.csv: source,rewrite,label)."""
+    from rewrite_detect.tune import run_tune_command
+
+    sys.exit(
+        run_tune_command(
+            labels,
+            objective=objective,
+            target=target,
+            out=out,
+            report_dir=report_dir,
+            cv=cv,
+            seed=seed,
+            corpus=corpus,
+            quiet=quiet,
+            echo=click.echo,
+        )
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
