@@ -1,0 +1,563 @@
+"""What every detector needs: the two documents, each aligned group with its word matching, the
+quotations of both texts, and the claims detectors place on words so that one change is reported
+once, by the most specific detector.
+
+Token indexes here are GROUP indexes (positions in ``AlignedGroup.source_tokens`` /
+``rewrite_tokens``); claims are keyed by a token's start offset, which is unique in its document.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from rewrite_detect.lexicon import lemmas, synonym_relation
+from rewrite_detect.records import Document, Finding, Token, severity_of
+from rewrite_detect.segment import is_stopword, paragraphs
+
+if TYPE_CHECKING:
+    from rewrite_detect.pipeline import AlignedGroup
+
+Side = Literal["s", "r"]
+Run = tuple[int, int]  # half-open token range
+
+_OPENERS = '"'  # a quotation opens with a capital
+_SENTENCE_BREAK = ".!?:"
+
+
+# --------------------------------------------------------------------------- word knowledge
+
+
+@functools.lru_cache(maxsize=65536)
+def relation(a: str, b: str) -> str:
+    """WordNet relation of two folded words (cached: detectors ask about the same pairs)."""
+    return synonym_relation(a, b)
+
+
+# Function words WordNet leaves out (it only lists nouns, verbs, adjectives and adverbs).
+_FUNCTION_WORDS = frozenset(
+    [
+        "although",
+        "though",
+        "whereas",
+        "because",
+        "unless",
+        "until",
+        "whether",
+        "however",
+        "despite",
+        "among",
+        "amongst",
+        "against",
+        "within",
+        "without",
+        "toward",
+        "towards",
+        "upon",
+        "onto",
+        "via",
+        "per",
+        "each",
+        "every",
+        "either",
+        "neither",
+        "both",
+        "nor",
+        "whose",
+        "whichever",
+        "whatever",
+        "whoever",
+        "whom",
+        "yet",
+        "once",
+        "since",
+        "till",
+        "amid",
+        "amidst",
+        "beside",
+        "besides",
+        "beyond",
+        "throughout",
+        "underneath",
+        "unlike",
+        "versus",
+        "whilst",
+    ]
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def is_dictionary_word(norm: str) -> bool:
+    """Whether a lower-cased word is an English word WordNet knows (or a function word)."""
+    return is_stopword(norm) or norm in _FUNCTION_WORDS or bool(lemmas(norm))
+
+
+def is_content(token: Token) -> bool:
+    """A word that carries meaning (not a function word, not a lone letter)."""
+    return not is_stopword(token.norm) and len(token.norm) > 1
+
+
+def is_capitalised(token: Token) -> bool:
+    """Whether a word starts with a capital letter."""
+    return token.text[:1].isupper()
+
+
+# --------------------------------------------------------------------------- quotations
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted stretch of one document: character span (marks included) and its words."""
+
+    start: int
+    end: int
+    tokens: tuple[int, int]  # document token range of the words inside
+
+
+def find_quotes(doc: Document) -> list[Quote]:
+    """Double-quoted stretches of a document (straight or curly), paragraph by paragraph.
+
+    A mark that can only close a quotation (glued to the word before it) at the start of a
+    paragraph closes a quotation opened in an earlier paragraph; an unclosed quote runs to the end
+    of its paragraph (the news convention for a quotation that goes on in the next paragraph).
+    """
+    text = doc.normalized
+    quotes: list[Quote] = []
+    for p_start, p_end in _quote_paragraphs(text):
+        spans: list[tuple[int, int]] = []
+        opened: int | None = None
+        for m in re.finditer('"', text[p_start:p_end]):
+            pos = p_start + m.start()
+            if opened is not None:
+                spans.append((opened, pos + 1))
+                opened = None
+            elif (
+                not spans
+                and _closing_only(text, pos, p_start, p_end)
+                and _first_sentence(text, p_start, pos)
+            ):
+                spans.append((p_start, pos + 1))
+            else:
+                opened = pos
+        if opened is not None:
+            spans.append((opened, p_end))
+        for start, end in spans:
+            lo, hi = _token_range(doc.tokens, start, end)
+            if hi > lo:
+                quotes.append(Quote(start, end, (lo, hi)))
+    return quotes
+
+
+_INDENTED_LINE = re.compile(r"\n(?=[ \t]{2,}\S)")
+
+
+def _quote_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraphs for pairing quotation marks: blank-line blocks, also cut where a line starts
+    indented (newswire paragraphs), since a quotation never runs past its paragraph unclosed."""
+    out: list[tuple[int, int]] = []
+    for p_start, p_end in paragraphs(text):
+        cuts = [p_start, *(m.start() for m in _INDENTED_LINE.finditer(text, p_start, p_end)), p_end]
+        out.extend((a, b) for a, b in itertools.pairwise(cuts) if b > a)
+    return out
+
+
+def _first_sentence(text: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` lies in the first sentence of the text starting at ``start``."""
+    return re.search(r"[.!?]\s+[A-Z]", text[start:pos]) is None
+
+
+def _closing_only(text: str, pos: int, p_start: int, p_end: int) -> bool:
+    """A quotation mark glued to the word before it and followed by a space or punctuation."""
+    before = text[pos - 1] if pos > p_start else " "
+    after = text[pos + 1] if pos + 1 < p_end else " "
+    return not before.isspace() and (after.isspace() or after in ",.;:!?)")
+
+
+def _token_range(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int]:
+    """Document token range of the tokens lying within [start, end)."""
+    import bisect
+
+    starts = [t.start for t in tokens]
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end)
+    while hi > lo and tokens[hi - 1].end > end:
+        hi -= 1
+    return lo, hi
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass
+class DocView:
+    """A document with per-token facts the detectors share."""
+
+    doc: Document
+    index: dict[int, int]  # token start -> document token index
+    quotes: list[Quote]
+    quote_of: dict[int, int]  # document token index -> index into quotes
+    initial: set[int]  # document token indexes that open a sentence or a quotation
+    norms: set[str]
+    stems: set[str]
+    midcaps: set[str]  # words seen capitalised mid-sentence (names, not sentence openers)
+
+    @classmethod
+    def build(cls, doc: Document) -> DocView:
+        """Index a document once per pair."""
+        quotes = find_quotes(doc)
+        quote_of = {i: q for q, quote in enumerate(quotes) for i in range(*quote.tokens)}
+        initial = _initial_tokens(doc)
+        return cls(
+            doc=doc,
+            index={t.start: i for i, t in enumerate(doc.tokens)},
+            quotes=quotes,
+            quote_of=quote_of,
+            initial=initial,
+            norms={_bare(t.norm) for t in doc.tokens} | {t.norm for t in doc.tokens},
+            stems={t.stem for t in doc.tokens},
+            midcaps={
+                _bare(t.norm)
+                for i, t in enumerate(doc.tokens)
+                if i not in initial and is_capitalised(t)
+            },
+        )
+
+    def in_quote(self, token: Token) -> bool:
+        """Whether a word lies inside a quotation."""
+        return self.index[token.start] in self.quote_of
+
+    def is_initial(self, token: Token) -> bool:
+        """Whether a word opens its sentence (or a quotation, or follows a colon)."""
+        return self.index[token.start] in self.initial
+
+    def name_like(self, token: Token, other: DocView | None = None) -> bool:
+        """A capitalised word that is probably a name: mid-sentence, not an English word, or
+        seen capitalised mid-sentence elsewhere (in this text or ``other``)."""
+        if not is_capitalised(token) or len(token.norm) < 2:
+            return False
+        if not self.is_initial(token):
+            return True
+        bare = _bare(token.norm)
+        if bare in self.midcaps or (other is not None and bare in other.midcaps):
+            return True
+        return not is_dictionary_word(bare)
+
+    def text_of(self, tokens: Sequence[Token]) -> str:
+        """The original text spanned by a run of tokens."""
+        return self.doc.article.text[tokens[0].start : tokens[-1].end]
+
+
+def _bare(norm: str) -> str:
+    """A folded word without a possessive ending."""
+    if norm.endswith("'s"):
+        return norm[:-2]
+    return norm[:-1] if norm.endswith("s'") else norm
+
+
+def _initial_tokens(doc: Document) -> set[int]:
+    """Tokens at the start of a sentence, a quotation, or after a colon or full stop."""
+    text = doc.normalized
+    out = set()
+    for lo, hi in doc.sentence_tokens:
+        if hi > lo:
+            out.add(lo)
+        for i in range(lo + 1, hi):
+            gap = text[doc.tokens[i - 1].end : doc.tokens[i].start].strip()
+            if gap and (gap[-1] in _OPENERS + _SENTENCE_BREAK or gap[0] in _SENTENCE_BREAK):
+                out.add(i)
+    return out
+
+
+# --------------------------------------------------------------------------- groups
+
+
+@dataclass(frozen=True)
+class Region:
+    """Unmatched source words and the unmatched rewrite words that took their place.
+
+    ``left``/``right`` say whether the source run is anchored on that side by the same matched
+    word as the rewrite run (so the first/last words of both runs correspond); a region anchored
+    on both sides is ``tight``. A pure insertion (deletion) has an empty source (rewrite) run at
+    the place where the words went in (came out); it is tight when the matched words around it
+    are neighbours on the other side too ("is" -> "is not").
+    """
+
+    src: Run
+    rw: Run
+    left: bool
+    right: bool
+
+    @property
+    def tight(self) -> bool:
+        """Both ends anchored: the source words were replaced by the rewrite words."""
+        return self.left and self.right
+
+
+@dataclass
+class GroupView:
+    """One aligned group with its word matching, regions and slot partners."""
+
+    index: int
+    group: AlignedGroup
+    s: tuple[Token, ...]
+    r: tuple[Token, ...]
+    r2s: dict[int, int]
+    s2r: dict[int, int]
+    regions: list[Region]
+    region_of_r: dict[int, Region] = field(default_factory=dict)
+    region_of_s: dict[int, Region] = field(default_factory=dict)
+    realigned: bool = False  # material the aligner left out, paired up by ``realign``
+
+    @classmethod
+    def build(cls, index: int, group: AlignedGroup, *, realigned: bool = False) -> GroupView:
+        """Match arrays from the word edits, then substitution regions."""
+        r2s: dict[int, int] = {}
+        for op in group.ops:
+            if op.op == "equal":
+                for k in range(op.rw[1] - op.rw[0]):
+                    r2s[op.rw[0] + k] = op.src[0] + k
+        s2r = {i: j for j, i in r2s.items()}
+        regions = _regions(len(group.source_tokens), len(group.rewrite_tokens), r2s, s2r)
+        view = cls(
+            index,
+            group,
+            group.source_tokens,
+            group.rewrite_tokens,
+            r2s,
+            s2r,
+            regions,
+            realigned=realigned,
+        )
+        for reg in regions:
+            view.region_of_r.update(dict.fromkeys(range(*reg.rw), reg))
+            view.region_of_s.update(dict.fromkeys(range(*reg.src), reg))
+        return view
+
+    def unmatched_r(self) -> list[int]:
+        """Rewrite words with no equal in the source group."""
+        return [j for j in range(len(self.r)) if j not in self.r2s]
+
+    def unmatched_s(self) -> list[int]:
+        """Source words with no equal in the rewrite group."""
+        return [i for i in range(len(self.s)) if i not in self.s2r]
+
+    def partner_of_r(self, j: int) -> int | None:
+        """The source word whose slot rewrite word ``j`` fills, if the alignment says so."""
+        reg = self.region_of_r.get(j)
+        if reg is None or reg.src[0] == reg.src[1]:
+            return None
+        n_s, n_r = reg.src[1] - reg.src[0], reg.rw[1] - reg.rw[0]
+        if reg.tight and n_s == n_r:
+            return reg.src[0] + j - reg.rw[0]
+        if reg.left and j == reg.rw[0]:
+            return reg.src[0]
+        if reg.right and j == reg.rw[1] - 1:
+            return reg.src[1] - 1
+        return None
+
+    def same_region(self, i: int, j: int) -> bool:
+        """Whether source word ``i`` and rewrite word ``j`` are in one anchored region."""
+        reg = self.region_of_r.get(j)
+        return reg is not None and reg.src[0] <= i < reg.src[1] and (reg.left or reg.right)
+
+
+def _regions(n_s: int, n_r: int, r2s: dict[int, int], s2r: dict[int, int]) -> list[Region]:
+    """Pair each run of unmatched rewrite words with the unmatched source run it replaced."""
+    regions: list[Region] = []
+    used: set[tuple[int, int]] = set()
+    for j1, j2 in _runs([j for j in range(n_r) if j not in r2s]):
+        left_anchor = r2s[j1 - 1] if j1 > 0 else -1
+        right_anchor = r2s[j2] if j2 < n_r else n_s
+        after = _source_run_from(left_anchor + 1, n_s, s2r)
+        before = _source_run_to(right_anchor, s2r)
+        if after and after == before:
+            regions.append(Region(after, (j1, j2), True, True))
+            used.add(after)
+        elif after:
+            regions.append(Region(after, (j1, j2), True, False))
+            used.add(after)
+        elif before:
+            regions.append(Region(before, (j1, j2), False, True))
+            used.add(before)
+        else:
+            point = (left_anchor + 1, left_anchor + 1)
+            adjacent = right_anchor == left_anchor + 1
+            regions.append(Region(point, (j1, j2), adjacent, adjacent))
+    for i1, i2 in _runs([i for i in range(n_s) if i not in s2r]):
+        if (i1, i2) not in used:
+            left_anchor = s2r[i1 - 1] if i1 > 0 else -1
+            right_anchor = s2r[i2] if i2 < n_s else n_r
+            adjacent = right_anchor == left_anchor + 1
+            point = (left_anchor + 1, left_anchor + 1)
+            regions.append(Region((i1, i2), point, adjacent, adjacent))
+    return regions
+
+
+def _source_run_from(i: int, n_s: int, s2r: dict[int, int]) -> Run | None:
+    """The run of unmatched source words starting at ``i`` (None if ``i`` is matched/out)."""
+    k = i
+    while 0 <= k < n_s and k not in s2r:
+        k += 1
+    return (i, k) if k > i else None
+
+
+def _source_run_to(i: int, s2r: dict[int, int]) -> Run | None:
+    """The run of unmatched source words ending just before ``i``."""
+    k = i
+    while k - 1 >= 0 and (k - 1) not in s2r:
+        k -= 1
+    return (k, i) if i > k else None
+
+
+def _runs(indexes: Iterable[int]) -> list[Run]:
+    """Half-open ranges of consecutive integers."""
+    runs: list[Run] = []
+    for i in sorted(indexes):
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
+
+
+# --------------------------------------------------------------------------- realignment
+
+_MIN_LEFT_OUT = 5  # words of a rewrite passage with no source in its group
+_MIN_SHARED_STEMS = 3  # content stems it must share with a source sentence the aligner left out
+_MIN_SHARED_SHARE = 0.5  # ... as a share of its content words
+
+
+def realign(source: Document, groups: list[AlignedGroup]) -> list[GroupView]:
+    """Group views, with passages the aligner could not place paired with their origin.
+
+    When a rewrite sentence merges two source sentences and one of them was changed a lot, the
+    aligner may keep only the other: the changed part is then a long insertion in its group. If a
+    source sentence left out of every group shares most of that passage's words, the passage is
+    compared with it in a group of its own, so its errors are still found.
+    """
+    from dataclasses import replace
+
+    from rewrite_detect.edits import word_ops
+
+    used = {i for g in groups for i in g.source}
+    left_out = [
+        i for i in source.content_sentences if i not in used and source.sentences[i].kind != "title"
+    ]
+    views: list[GroupView] = []
+    for g in groups:
+        view = GroupView.build(len(views), g)
+        found = _left_out_origin(source, view, left_out) if left_out else None
+        if found is None:
+            views.append(view)
+            continue
+        (lo, hi), sentence = found
+        left_out.remove(sentence)
+        rest = view.r[:lo] + view.r[hi:]
+        part = view.r[lo:hi]
+        main = replace(g, rewrite_tokens=rest, ops=tuple(word_ops(g.source_tokens, rest)))
+        s_tokens = source.tokens_of(sentence)
+        extra = replace(
+            g,
+            source=(sentence,),
+            source_tokens=s_tokens,
+            rewrite_tokens=part,
+            ops=tuple(word_ops(s_tokens, part)),
+        )
+        views.append(GroupView.build(len(views), main))
+        views.append(GroupView.build(len(views), extra, realigned=True))
+    return views
+
+
+def _left_out_origin(
+    source: Document, view: GroupView, left_out: list[int]
+) -> tuple[Run, int] | None:
+    """The longest pure insertion of a group and the left-out source sentence it comes from."""
+    inserts = [
+        reg.rw
+        for reg in view.regions
+        if reg.src[0] == reg.src[1] and reg.rw[1] - reg.rw[0] >= _MIN_LEFT_OUT
+    ]
+    for lo, hi in sorted(inserts, key=lambda run: run[0] - run[1]):
+        stems = {t.stem for t in view.r[lo:hi] if is_content(t)}
+        best, best_shared = None, 0
+        for i in left_out:
+            shared = len(stems & {t.stem for t in source.tokens_of(i) if is_content(t)})
+            if shared > best_shared:
+                best, best_shared = i, shared
+        if (
+            best is not None
+            and best_shared >= _MIN_SHARED_STEMS
+            and best_shared >= _MIN_SHARED_SHARE * len(stems)
+        ):
+            return (lo, hi), best
+    return None
+
+
+# --------------------------------------------------------------------------- the pair
+
+
+@dataclass
+class Pair:
+    """Both documents, every group, and the claims on words."""
+
+    source: DocView
+    rewrite: DocView
+    groups: list[GroupView]
+    claims: dict[tuple[Side, int], str] = field(default_factory=dict)
+    aligned_rewrite: set[int] = field(default_factory=set)  # rewrite sentence indexes
+    aligned: tuple[AlignedGroup, ...] = ()  # the groups as the aligner made them
+
+    @classmethod
+    def build(cls, source: Document, rewrite: Document, groups: Sequence[AlignedGroup]) -> Pair:
+        """Index the pair once (see ``realign`` for the groups the detectors see)."""
+        views = realign(source, list(groups))
+        aligned = {r for g in groups for r in g.rewrite}
+        return cls(DocView.build(source), DocView.build(rewrite), views, {}, aligned, tuple(groups))
+
+    def claim(self, side: Side, tokens: Iterable[Token], kind: str) -> None:
+        """Mark words as explained by a finding of ``kind`` (first claim wins)."""
+        for t in tokens:
+            self.claims.setdefault((side, t.start), kind)
+
+    def claimed(self, side: Side, token: Token) -> bool:
+        """Whether a detector has already explained this word."""
+        return (side, token.start) in self.claims
+
+    def finding(
+        self,
+        kind: str,
+        src: Sequence[Token],
+        rw: Sequence[Token],
+        explanation: str,
+        *,
+        rewrite_sentence: int | None = None,
+        claim: bool = True,
+    ) -> Finding:
+        """A finding spanning the given words of both texts; claims them unless told not to."""
+        if claim:
+            self.claim("s", src, kind)
+            self.claim("r", rw, kind)
+        s_span = (src[0].start, src[-1].end) if src else None
+        r_span = (rw[0].start, rw[-1].end) if rw else None
+        s_text = self.source.doc.article.text[s_span[0] : s_span[1]] if s_span else None
+        r_text = self.rewrite.doc.article.text[r_span[0] : r_span[1]] if r_span else None
+        severity_of(kind)  # raises on an unknown kind
+        return Finding(
+            kind=kind,
+            source_text=s_text,
+            rewrite_text=r_text,
+            source_span=s_span,
+            rewrite_span=r_span,
+            source_sentence=src[0].sentence if src else None,
+            rewrite_sentence=rw[0].sentence if rw else rewrite_sentence,
+            explanation=explanation,
+        )
+
+
+def quoted(text: str) -> str:
+    """A word or phrase in double quotes for an explanation."""
+    return f'"{" ".join(text.split())}"'

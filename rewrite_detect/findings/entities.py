@@ -1,0 +1,469 @@
+"""Countries, nationalities and names.
+
+Places run first: Niger/Nigerien is not Nigeria/Nigerian although the words are one letter apart,
+so a changed country must never be mistaken for a typo. Names are then matched across the WHOLE
+pair: a capitalised rewrite word that occurs nowhere in the source but is close to a source name is
+``name_misspelled`` (Menaka -> Menka); a different name in the place of a source name is
+``entity_changed``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from rewrite_detect.findings.context import GroupView, Pair, is_dictionary_word, quoted, relation
+from rewrite_detect.findings.wording import role_group
+from rewrite_detect.lexicon import (
+    PlaceRef,
+    multiword_place_names,
+    number_value,
+    place_description,
+    place_of,
+)
+from rewrite_detect.lexicon.places import fold
+from rewrite_detect.records import Finding, Token
+
+_MISSPELLING_RATIO = 75.0  # rapidfuzz ratio (0-100) from which a name is a misspelling
+_MISSPELLING_RATIO_WORD = 85.0  # ... when the rewrite word is also an English word
+_MIN_NAME = 3  # letters
+_MAX_SLOT = 3  # words on each side of a replaced name
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in a run of group tokens."""
+
+    lo: int
+    hi: int
+    ref: PlaceRef
+
+
+@functools.cache
+def _multiword() -> dict[str, int]:
+    """Folded multi-word place names -> number of words."""
+    return {fold(n): len(fold(n).split()) for n in multiword_place_names()}
+
+
+@functools.cache
+def _max_words() -> int:
+    return max(_multiword().values(), default=1)
+
+
+def place_mentions(tokens: Sequence[Token]) -> list[PlaceMention]:
+    """Places in a token run, longest names first ("Niger Delta" is not Niger)."""
+    return list(_place_mentions(tuple(tokens)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _place_mentions(tokens: tuple[Token, ...]) -> tuple[PlaceMention, ...]:
+    out: list[PlaceMention] = []
+    multi = _multiword()
+    folded = [fold(t.text) for t in tokens]
+    i = 0
+    while i < len(tokens):
+        step = 1
+        if not tokens[i].text[:1].isupper():
+            i += 1
+            continue
+        for n in range(min(_max_words(), len(tokens) - i), 1, -1):
+            phrase = " ".join(folded[i : i + n]).removesuffix("'s").removesuffix("'")
+            if multi.get(phrase) == n:
+                ref = place_of(phrase)
+                if ref is not None:
+                    out.append(PlaceMention(i, i + n, ref))
+                    step = n
+                    break
+        else:
+            ref = place_of(tokens[i].text)
+            if ref is not None:
+                out.append(PlaceMention(i, i + 1, ref))
+        i += step
+    return tuple(out)
+
+
+def _usable(pair: Pair, side: str, tokens: Sequence[Token], m: PlaceMention) -> bool:
+    """An ambiguous place word ("Chad", "Turkey") counts only capitalised mid-sentence."""
+    view = pair.source if side == "s" else pair.rewrite
+    if any(pair.claimed(side, t) for t in tokens[m.lo : m.hi]):  # type: ignore[arg-type]
+        return False
+    return not (m.ref.ambiguous and view.is_initial(tokens[m.lo]))
+
+
+def find_places(pair: Pair) -> list[Finding]:
+    """``entity_changed`` for a country, nationality or region the rewrite swapped."""
+    source_countries = {m.ref.country for m in place_mentions(pair.source.doc.tokens)}
+    out = []
+    for g in pair.groups:
+        out.extend(_group_places(pair, g, source_countries))
+    return out
+
+
+def _group_places(pair: Pair, g: GroupView, source_countries: set[str]) -> list[Finding]:
+    src = [m for m in place_mentions(g.s) if _usable(pair, "s", g.s, m)]
+    rw = [m for m in place_mentions(g.r) if _usable(pair, "r", g.r, m)]
+    s_count = Counter(m.ref.country for m in place_mentions(g.s))
+    r_count = Counter(m.ref.country for m in place_mentions(g.r))
+    new = [m for m in rw if r_count[m.ref.country] > s_count[m.ref.country]]
+    gone = [m for m in src if s_count[m.ref.country] > r_count[m.ref.country]]
+    out = []
+    for r in new:
+        s, tight = _place_partner(g, r, gone, len(new))
+        if s is None:
+            continue
+        loose_ok = (
+            s.ref.kind == r.ref.kind == "country"
+            and r.ref.country not in source_countries
+            and not s_count[r.ref.country]
+        )
+        if not tight and not loose_ok:
+            continue
+        gone.remove(s)
+        explanation = (
+            f"{place_description(s.ref)} became {place_description(r.ref, different=True)}."
+        )
+        out.append(pair.finding("entity_changed", g.s[s.lo : s.hi], g.r[r.lo : r.hi], explanation))
+    return out
+
+
+def _place_partner(
+    g: GroupView, r: PlaceMention, gone: list[PlaceMention], n_new: int
+) -> tuple[PlaceMention | None, bool]:
+    """The source place a rewrite place replaced: same slot (tight), else the only candidate."""
+    for s in gone:
+        if any(g.same_region(i, j) for i in range(s.lo, s.hi) for j in range(r.lo, r.hi)):
+            return s, True
+        if any(g.partner_of_r(j) in range(s.lo, s.hi) for j in range(r.lo, r.hi)):
+            return s, True
+    if len(gone) == 1 and n_new == 1:
+        return gone[0], False
+    return None, False
+
+
+# --------------------------------------------------------------------------- names
+
+_HONORIFICS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "prof",
+        "st",
+        "mt",
+        "rev",
+        "reverend",
+        "fr",
+        "gen",
+        "maj",
+        "col",
+        "capt",
+        "lt",
+        "sgt",
+        "cpl",
+        "adm",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "supt",
+        "insp",
+        "det",
+        "jr",
+        "sr",
+    ]
+)
+CALENDAR: dict[str, tuple[str, int]] = {
+    **{
+        d: ("day", k)
+        for k, ds in enumerate(
+            [
+                ["monday", "mon"],
+                ["tuesday", "tue", "tues"],
+                ["wednesday", "wed"],
+                ["thursday", "thu", "thur", "thurs"],
+                ["friday", "fri"],
+                ["saturday", "sat"],
+                ["sunday", "sun"],
+            ]
+        )
+        for d in ds
+    },
+    **{
+        m: ("month", k)
+        for k, ms in enumerate(
+            [
+                ["january", "jan"],
+                ["february", "feb"],
+                ["march", "mar"],
+                ["april", "apr"],
+                ["may"],
+                ["june", "jun"],
+                ["july", "jul"],
+                ["august", "aug"],
+                ["september", "sep", "sept"],
+                ["october", "oct"],
+                ["november", "nov"],
+                ["december", "dec"],
+            ]
+        )
+        for m in ms
+    },
+}
+_CONNECTORS = frozenset(["of", "and", "for", "the", "&", "de"])
+_MAX_ABBREVIATION = 4  # "Jan", "Rev", "Sept": a prefix this short abbreviates the name
+_MIN_CUT = 3  # a longer prefix must drop at least this many letters ("Acharatouman" is a typo)
+_TRANSLITERATIONS = (("oe", "o"), ("ue", "u"), ("ae", "a"), ("ph", "f"))
+
+
+def _bare(norm: str) -> str:
+    if norm.endswith("'s"):
+        return norm[:-2]
+    return norm[:-1] if norm.endswith("'") else norm
+
+
+def _parts(norm: str) -> list[str]:
+    """A folded name and its parts: hyphenated ("shore-long" -> shore, long) or glued by a full
+    stop in scraped text ("us.yukos" -> us, yukos)."""
+    bare = _bare(norm)
+    return [bare, *[_bare(p) for p in re.split(r"[-.]", bare) if p and p != bare]]
+
+
+def _spelling_key(name: str) -> str:
+    """A name with transliteration variants folded (Schroeder/Schroder, Fallujah/Falluja)."""
+    for a, b in _TRANSLITERATIONS:
+        name = name.replace(a, b)
+    return name[:-1] if name.endswith("h") and len(name) > 4 else name
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two folded names for one thing: equal, an abbreviation (Jan/January, Rev/Reverend,
+    Wal/Wal-Mart), or a transliteration variant."""
+    if a == b or _spelling_key(a) == _spelling_key(b):
+        return True
+    short, long_ = sorted((a.rstrip("0123456789"), b.rstrip("0123456789")), key=len)
+    if short == long_:
+        return True
+    abbreviation = len(short) <= _MAX_ABBREVIATION or len(long_) - len(short) >= _MIN_CUT
+    return len(short) >= 2 and long_.startswith(short) and abbreviation
+
+
+def _known_in_source(pair: Pair, token: Token) -> bool:
+    """Whether a rewrite word (or each part of a hyphenated one) occurs in the source."""
+    bare = _bare(token.norm)
+    variants = {bare, bare + "s", bare.removesuffix("s"), bare + "es", bare.removesuffix("es")}
+    if variants & pair.source.norms:
+        return True  # (stems would hide a typo: "Acharatouman" and "Acharatoumane" share one)
+    parts = [p for p in re.split(r"[-.]", bare) if p]
+    return len(parts) > 1 and all(p in pair.source.norms for p in parts)
+
+
+def _source_names(pair: Pair) -> dict[str, Token]:
+    """Bare folded form -> first source token of each of the source's names."""
+    names: dict[str, Token] = {}
+    for t in pair.source.doc.tokens:
+        if pair.source.name_like(t, pair.rewrite) and t.norm[:1].isalpha():
+            names.setdefault(_bare(t.norm), t)
+    return names
+
+
+def _closest_name(pair: Pair, word: str, names: dict[str, Token]) -> str | None:
+    """The source name this rewrite word most likely misspells, or None.
+
+    The first letter must agree; an English rewrite word needs a closer match and a source name
+    that is not an English word; a source word capitalised only because it opens a sentence is
+    not a name ("Although" -> "Athough" is a typo, not a misspelled name).
+    """
+    english = is_dictionary_word(word)
+    cutoff = _MISSPELLING_RATIO_WORD if english else _MISSPELLING_RATIO
+    best, best_score = None, 0.0
+    for name in names:
+        if name[0] != word[0] or len(name) < _MIN_NAME + 1 or same_name(name, word):
+            continue
+        if is_dictionary_word(name) and not _seen_as_name(pair, name):
+            continue
+        score = fuzz.ratio(word, name)
+        if score >= cutoff and score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def _seen_as_name(pair: Pair, name: str) -> bool:
+    """Whether a word is capitalised mid-sentence somewhere in the pair (so it is a name)."""
+    return name in pair.source.midcaps or name in pair.rewrite.midcaps
+
+
+def _excluded(g: GroupView) -> tuple[set[int], set[int]]:
+    """Group token indexes inside multi-word place names, on each side."""
+    s_places = {i for m in place_mentions(g.s) for i in range(m.lo, m.hi)}
+    r_places = {j for m in place_mentions(g.r) for j in range(m.lo, m.hi)}
+    return s_places, r_places
+
+
+def find_names(pair: Pair) -> list[Finding]:
+    """Misspelled names anywhere in the aligned rewrite, and names swapped for other names."""
+    names = _source_names(pair)
+    out: list[Finding] = []
+    for g in pair.groups:
+        s_places, r_places = _excluded(g)
+        s_count = Counter(p for t in g.s for p in _parts(t.norm))
+        for j, token in enumerate(g.r):
+            if j in r_places or pair.claimed("r", token):
+                continue
+            if not _name(pair, "r", token):
+                if _opening_word(pair, token) and not _known_in_source(pair, token):
+                    finding = _misspelled(pair, g, j, names)  # "Jams" opening a list for James
+                    out.extend([finding] if finding else [])
+                continue
+            finding = None
+            if not _known_in_source(pair, token):
+                finding = _misspelled(pair, g, j, names)
+            if finding is None and not any(s_count[p] for p in _parts(token.norm)):
+                finding = _swapped(pair, g, j, s_places, r_places)
+            if finding is not None:
+                out.append(finding)
+    return out
+
+
+def _opening_word(pair: Pair, token: Token) -> bool:
+    """A capitalised English word that opens a sentence: a name only if it misspells one."""
+    bare = _bare(token.norm)
+    return token.text[:1].isupper() and pair.rewrite.is_initial(token) and len(bare) >= 4
+
+
+def _name(pair: Pair, side: str, token: Token) -> bool:
+    """A word that names someone or something (not a title, role, number, date or place)."""
+    view, other = (pair.rewrite, pair.source) if side == "r" else (pair.source, pair.rewrite)
+    bare = _bare(token.norm).rstrip(".")
+    if len(bare) < 2 or not bare[:1].isalpha() or not view.name_like(token, other):
+        return False
+    if bare in _HONORIFICS or bare in CALENDAR or number_value(bare) is not None:
+        return False
+    if role_group(bare) is not None:
+        return False
+    if view.in_quote(token) and token.text.isupper():
+        return False  # shouting inside a quotation
+    return place_of(token.text) is None
+
+
+def _misspelled(pair: Pair, g: GroupView, j: int, names: dict[str, Token]) -> Finding | None:
+    token = g.r[j]
+    bare = _bare(token.norm)
+    if len(bare) < _MIN_NAME:
+        return None
+    name = _closest_name(pair, bare, names)
+    if name is None:
+        return None
+    in_group = [t for t in g.s if _bare(t.norm) == name]
+    source_token = in_group[0] if in_group else names[name]
+    explanation = (
+        f"The name {quoted(token.text)} is not in the source: "
+        f"it looks like a misspelling of {quoted(source_token.text)}."
+    )
+    return pair.finding("name_misspelled", [source_token], [token], explanation)
+
+
+def _swapped(
+    pair: Pair, g: GroupView, j: int, s_places: set[int], r_places: set[int]
+) -> Finding | None:
+    """A rewrite name in the slot of a different source name (Brown -> Morgan)."""
+    reg = g.region_of_r.get(j)
+    if reg is None or not reg.tight:
+        return None
+    if reg.src[1] - reg.src[0] > _MAX_SLOT or reg.rw[1] - reg.rw[0] > _MAX_SLOT:
+        return None
+    r_count = Counter(p for t in g.r for p in _parts(t.norm))
+    s_count = Counter(p for t in g.s for p in _parts(t.norm))
+    gone = [
+        g.s[i]
+        for i in range(*reg.src)
+        if i not in s_places
+        and _name(pair, "s", g.s[i])
+        and not pair.claimed("s", g.s[i])
+        and s_count[_bare(g.s[i].norm)] > r_count[_bare(g.s[i].norm)]
+    ]
+    new = [
+        g.r[k]
+        for k in range(*reg.rw)
+        if k not in r_places
+        and _name(pair, "r", g.r[k])
+        and not pair.claimed("r", g.r[k])
+        and not any(s_count[p] for p in _parts(g.r[k].norm))
+    ]
+    if not gone or not new or _related(gone, new, g):
+        return None
+    close = _close_pair(gone, new)
+    if close is not None:
+        explanation = (
+            f"The name {quoted(close[1].text)} is not in the source: "
+            f"it looks like a misspelling of {quoted(close[0].text)}."
+        )
+        return pair.finding("name_misspelled", [close[0]], [close[1]], explanation)
+    explanation = (
+        f"The name {quoted(pair.rewrite.text_of(new))} replaces "
+        f"{quoted(pair.source.text_of(gone))}: a different person, place or organisation."
+    )
+    return pair.finding("entity_changed", gone, new, explanation)
+
+
+def _close_pair(gone: Sequence[Token], new: Sequence[Token]) -> tuple[Token, Token] | None:
+    """A source name and a rewrite name in one slot that are spelled almost alike."""
+    for a in gone:
+        for b in new:
+            x, y = _bare(a.norm), _bare(b.norm)
+            if x[0] == y[0] and fuzz.ratio(x, y) >= _MISSPELLING_RATIO:
+                return a, b
+    return None
+
+
+def _related(gone: Sequence[Token], new: Sequence[Token], g: GroupView) -> bool:
+    """Names that may stand for each other: abbreviations, an acronym of the capitalised words
+    around the other name ("GE" / "General Electric Co"), synonyms that happen to be
+    capitalised ("Film" / "Movie"), spelling variants."""
+    if any(same_name(_bare(a.norm), _bare(b.norm)) for a in gone for b in new):
+        return True
+    if any(
+        relation(_bare(a.norm), _bare(b.norm)) in ("synonym", "similar") for a in gone for b in new
+    ):
+        return True
+    acronyms_new = {_bare(t.norm).replace(".", "") for t in new if t.text[:2].isupper()}
+    acronyms_gone = {_bare(t.norm).replace(".", "") for t in gone if t.text[:2].isupper()}
+    return bool(acronyms_new & _run_initials(g.s, gone)) or bool(
+        acronyms_gone & _run_initials(g.r, new)
+    )
+
+
+def _run_initials(tokens: Sequence[Token], members: Sequence[Token]) -> set[str]:
+    """Initials of the run of capitalised words that holds ``members``."""
+    starts = {t.start for t in members}
+    out: set[str] = set()
+    for lo, hi in _capital_runs(tokens):
+        if any(t.start in starts for t in tokens[lo:hi]):
+            letters = "".join(t.text[0].lower() for t in tokens[lo:hi] if t.text[:1].isupper())
+            out.update(
+                letters[a:b] for a in range(len(letters)) for b in range(a + 2, len(letters) + 1)
+            )
+    return out
+
+
+def _capital_runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Runs of capitalised words, connectors ("of", "and") allowed inside."""
+    runs: list[tuple[int, int]] = []
+    lo: int | None = None
+    for k, t in enumerate(tokens):
+        if t.text[:1].isupper():
+            lo = k if lo is None else lo
+            runs = [r for r in runs if r[0] != lo] + [(lo, k + 1)]
+        elif lo is not None and t.norm not in _CONNECTORS:
+            lo = None
+    return runs

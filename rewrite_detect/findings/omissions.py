@@ -1,0 +1,175 @@
+"""Content dropped and added inside aligned sentences.
+
+``detail_omitted``: a name, place, date or number of the source sentence that the rewrite of that
+sentence no longer gives. ``inserted_content``: a passage put into an aligned sentence whose
+words have no origin anywhere in the source (whole inserted sentences are found in
+``findings/__init__``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rewrite_detect.findings.context import GroupView, Pair, is_content, quoted
+from rewrite_detect.findings.entities import place_mentions, same_name
+from rewrite_detect.findings.numbers import number_mentions
+from rewrite_detect.findings.wording import role_group
+from rewrite_detect.records import Finding, Token
+
+_HONORIFICS = frozenset(
+    ["mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "prof", "st", "mt", "rev", "gen"]
+)
+_CONNECTORS = frozenset(["of", "and", "for", "the", "&"])
+_JOIN_GAP = 2  # function words allowed inside one omitted detail ("town of Gao")
+
+
+def find_omissions(pair: Pair) -> list[Finding]:
+    """One ``detail_omitted`` per run of dropped details in each aligned group."""
+    out: list[Finding] = []
+    for g in pair.groups:
+        out.extend(_group_omissions(pair, g))
+    return out
+
+
+def _group_omissions(pair: Pair, g: GroupView) -> list[Finding]:
+    details = _details(pair, g)
+    out = []
+    for run in _join(sorted(details)):
+        tokens = g.s[run[0] : run[1]]
+        rewrite_sentence = _nearest_rewrite_sentence(g, run[0])
+        explanation = (
+            f"The rewrite of this sentence leaves out {quoted(pair.source.text_of(tokens))}, "
+            "which the source gives."
+        )
+        out.append(
+            pair.finding(
+                "detail_omitted", list(tokens), [], explanation, rewrite_sentence=rewrite_sentence
+            )
+        )
+    return out
+
+
+def _details(pair: Pair, g: GroupView) -> set[int]:
+    """Source word indexes of details absent from the rewrite group."""
+    free = {i for i in g.unmatched_s() if not pair.claimed("s", g.s[i])}
+    out: set[int] = set()
+    r_values = {v for m in number_mentions(g.r) for v in m.values}
+    for m in number_mentions(g.s):
+        span = set(range(m.lo, m.hi))
+        if span <= free and not (m.values & r_values) and not m.weak:
+            out |= span
+    r_places = {p.ref.country for p in place_mentions(g.r)}
+    placed: set[int] = set()
+    for p in place_mentions(g.s):
+        span = set(range(p.lo, p.hi))
+        placed |= span
+        if span <= free and p.ref.country not in r_places:
+            out |= span
+    r_norms = {t.norm for t in g.r} | {t.stem for t in g.r}
+    expanded = _initials(g.r) - _initials(g.s)  # acronyms the rewrite spelled out
+    abbreviated = _abbreviated(g)
+    for i in free - placed - out - abbreviated:
+        t = g.s[i]
+        if _dropped_name(pair, t, g.r, r_norms, expanded):
+            out.add(i)
+    return out
+
+
+def _abbreviated(g: GroupView) -> set[int]:
+    """Source words of a run of capitalised words that the rewrite gives as an acronym
+    ("General Electric Co" / "GE")."""
+    acronyms = {t.norm.replace(".", "").removesuffix("s") for t in g.r if t.text[:2].isupper()}
+    out: set[int] = set()
+    run: list[int] = []
+    for i, t in enumerate([*g.s, None]):
+        if t is not None and t.text[:1].isupper() and not t.text[:2].isupper():
+            run.append(i)
+            continue
+        if t is not None and t.norm in _CONNECTORS and run:
+            continue
+        letters = "".join(g.s[k].text[0].lower() for k in run)
+        if any(len(a) >= 2 and a in letters for a in acronyms):
+            out.update(range(run[0], run[-1] + 1))
+        run = []
+    return out
+
+
+def _dropped_name(
+    pair: Pair, t: Token, rw: Sequence[Token], r_norms: set[str], expanded: set[str]
+) -> bool:
+    if not pair.source.name_like(t, pair.rewrite) or not t.norm[:1].isalpha():
+        return False
+    bare = t.norm.removesuffix("'s").rstrip(".")
+    if bare in _HONORIFICS or role_group(bare) is not None:
+        return False
+    if t.norm in r_norms or t.stem in r_norms:
+        return False
+    if any(
+        same_name(bare, r.norm.removesuffix("'s").rstrip(".")) for r in rw if r.text[:1].isupper()
+    ):
+        return False
+    parts = [p for p in re.split(r"[-.]", bare) if p]
+    joins = {"-".join(parts[a:b]) for a in range(len(parts)) for b in range(a + 1, len(parts) + 1)}
+    r_parts = {p.removesuffix("'s") for n in r_norms for p in re.split(r"[-.]", n) if p}
+    if joins & r_norms or (len(parts) == 1 and bare in r_parts):
+        return False
+    acronym = t.norm.replace(".", "").removesuffix("s")
+    return not (t.text[:2].isupper() and acronym in expanded)
+
+
+def _initials(tokens: Sequence[Token]) -> set[str]:
+    """Initials of every run of words, hyphenated parts apart ("United Nations" -> "un",
+    "non-governmental organizations" -> "ngo"), to recognise an expanded acronym."""
+    out: set[str] = set()
+    letters = [p[0] for t in tokens if t.norm not in _CONNECTORS for p in t.norm.split("-") if p]
+    for a in range(len(letters)):
+        for b in range(a + 2, min(len(letters), a + 8) + 1):
+            out.add("".join(letters[a:b]))
+    return out
+
+
+def _join(indexes: Sequence[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for i in indexes:
+        if runs and i - runs[-1][1] <= _JOIN_GAP:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
+
+
+def _nearest_rewrite_sentence(g: GroupView, i: int) -> int:
+    """The rewrite sentence holding the match closest to source word ``i``."""
+    if not g.s2r:
+        return g.group.rewrite[0]
+    k = min(g.s2r, key=lambda m: abs(m - i))
+    return g.r[g.s2r[k]].sentence
+
+
+_MIN_ADDED_CONTENT = 5  # content words of an added passage
+_MIN_ADDED_NEW = 3  # ... of which this many occur nowhere in the source
+
+
+def find_additions(pair: Pair) -> list[Finding]:
+    """``inserted_content`` for passages added inside aligned sentences."""
+    out = []
+    for g in pair.groups:
+        for reg in g.regions:
+            if reg.src[1] > reg.src[0] or reg.rw[1] == reg.rw[0]:
+                continue
+            tokens = [t for t in g.r[slice(*reg.rw)] if not pair.claimed("r", t)]
+            content = [t for t in tokens if is_content(t)]
+            new = [
+                t
+                for t in content
+                if t.stem not in pair.source.stems and t.norm not in pair.source.norms
+            ]
+            if len(content) < _MIN_ADDED_CONTENT or len(new) < _MIN_ADDED_NEW:
+                continue
+            explanation = (
+                f"The rewrite adds {quoted(pair.rewrite.text_of(tokens))}, "
+                "which has no origin in the source."
+            )
+            out.append(pair.finding("inserted_content", [], tokens, explanation))
+    return out
