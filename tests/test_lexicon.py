@@ -426,7 +426,7 @@ def test_missing_synonyms_table_names_path_and_command(
     tmp_path: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("REWRITE_DETECT_MODELS", str(tmp_path))
-    synonyms_module._table.cache_clear()
+    synonyms_module.clear_caches()
     try:
         with pytest.raises(synonyms_module.SynonymsNotBuiltError) as info:
             lemmas("fled")
@@ -434,7 +434,7 @@ def test_missing_synonyms_table_names_path_and_command(
         assert "build_synonyms.py" in str(info.value)
     finally:
         monkeypatch.undo()
-        synonyms_module._table.cache_clear()
+        synonyms_module.clear_caches()
 
 
 def test_synonyms_artifact_is_json_with_meta() -> None:

@@ -180,6 +180,7 @@ def _extra_role(phrase: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=65_536)
 def role_group(phrase: str) -> str | None:
     """The role group of a folded phrase: the lexicon's, then "ex-"/"former" roles, then the
     sport and arts roles above."""
@@ -593,13 +594,25 @@ def _markers() -> tuple[tuple[tuple[str, ...], str], ...]:
     return tuple(out)
 
 
+@functools.cache
+def _markers_by_first_word() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Attribution markers indexed by their first word, longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, kind in _markers():
+        index.setdefault(words[0], []).append((words, kind))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
 def _marker_spans(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
     """(lo, hi, kind) of the attribution markers in a token run."""
     norms = [t.norm for t in tokens]
+    index = _markers_by_first_word()
     out = []
     i = 0
     while i < len(norms):
-        for words, kind in _markers():
+        for words, kind in index.get(norms[i], ()):
             if tuple(norms[i : i + len(words)]) == words:
                 out.append((i, i + len(words), kind))
                 i += len(words) - 1

@@ -44,6 +44,7 @@ def _fold(text: str) -> str:
     return " ".join(text.replace("-", " ").split())
 
 
+@functools.lru_cache(maxsize=65_536)
 def number_value(word: str) -> float | None:
     """The value of a number word: "one" .. "ninety-nine", "hundred", "thousand", "million",
     "billion", "dozen", "half", "a dozen"; ``None`` for anything else (including vague plurals
@@ -114,6 +115,7 @@ def _words(text: str) -> float | None:
     return total + current if seen else None
 
 
+@functools.lru_cache(maxsize=65_536)
 def parse_number(text: str) -> float | None:
     """The value of a written quantity, or ``None``.
 

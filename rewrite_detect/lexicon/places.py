@@ -142,6 +142,7 @@ def _singular_demonym(key: str, index: _Index) -> PlaceRef | None:
     return None
 
 
+@functools.lru_cache(maxsize=65_536)
 def place_of(phrase: str) -> PlaceRef | None:
     """The place a phrase names, or ``None``.
 

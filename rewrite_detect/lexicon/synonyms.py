@@ -164,6 +164,7 @@ def _morphy(form: str, pos: str, table: _Table) -> list[str]:
     return [c for c in dict.fromkeys(candidates) if _has_pos(c, pos, table)]
 
 
+@functools.lru_cache(maxsize=65_536)
 def lemmas(word: str) -> frozenset[str]:
     """WordNet base forms of ``word`` for every part of speech (empty if WordNet lacks it).
 
@@ -211,6 +212,7 @@ def wordnet_antonyms(a: str, b: str) -> bool:
     return any(tuple(sorted((x, y))) in table.antonyms for x in first for y in second)
 
 
+@functools.lru_cache(maxsize=65_536)
 def synonym_relation(a: str, b: str) -> Relation:
     """The strongest WordNet relation between two words, after lemmatising both.
 
@@ -233,6 +235,14 @@ def synonym_relation(a: str, b: str) -> Relation:
     return "none"
 
 
+@functools.lru_cache(maxsize=65_536)
 def are_synonyms(a: str, b: str) -> bool:
     """Whether two words share a synset or are directly ``similar`` in WordNet."""
     return synonym_relation(a, b) in ("synonym", "similar")
+
+
+def clear_caches() -> None:
+    """Forget the loaded table and every memoised answer (for tests that swap the table)."""
+    for fn in (_table, lemmas, synonym_relation, are_synonyms):
+        fn.cache_clear()
+

@@ -43,6 +43,7 @@ def _pronouns() -> dict[str, PronounFeatures]:
     return {word: PronounFeatures(*features) for word, features in table.items()}
 
 
+@functools.lru_cache(maxsize=65_536)
 def pronoun_features(word: str) -> PronounFeatures | None:
     """Person, number, gender and case of a personal pronoun, or ``None``.
 
@@ -150,6 +151,7 @@ def _role_key(word: str) -> str | None:
     return next((c for c in _role_candidates(fold_word(word)) if c in roles.groups), None)
 
 
+@functools.lru_cache(maxsize=65_536)
 def role_of(word: str) -> str | None:
     """The role group of a title or role noun, singular or plural, or ``None``.
 
@@ -213,6 +215,7 @@ def _reporting() -> dict[str, ReportingClass]:
     return table
 
 
+@functools.lru_cache(maxsize=65_536)
 def reporting_verb(word: str) -> ReportingClass | None:
     """``neutral`` for plain attribution verbs (said, told, added, noted, explained),
     ``loaded`` for verbs that add a judgement or stance (claimed, alleged, insisted, admitted,
@@ -247,6 +250,7 @@ def _hedges() -> dict[str, HedgeClass]:
     return {fold_word(p): cls for cls, phrases in classes.items() for p in phrases}
 
 
+@functools.lru_cache(maxsize=65_536)
 def hedge_of(word_or_phrase: str) -> HedgeClass | None:
     """The class of a hedge or approximator: ``below`` (nearly, almost), ``under`` (less
     than), ``approx`` (about, around, some, roughly), ``above`` (more than, over, at least),
@@ -286,10 +290,12 @@ def _antonym_sides() -> dict[str, frozenset[tuple[int, int]]]:
     return {lemma: frozenset(s) for lemma, s in sides.items()}
 
 
+@functools.lru_cache(maxsize=65_536)
 def _lemma_forms(word: str) -> frozenset[str]:
     return frozenset({fold_word(word)}) | synonyms.lemmas(word)
 
 
+@functools.lru_cache(maxsize=65_536)
 def are_antonyms(a: str, b: str, *, wordnet: bool = True) -> bool:
     """Whether two words are opposites (rose/fell, increase/decrease, won/lost, accept/reject,
     approve/oppose, allow/ban ...), after lemmatising both with WordNet's morphy.
