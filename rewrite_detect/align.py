@@ -6,7 +6,9 @@ member resembles the sentence on its own (``min_part``) and, in a merge, alone e
 the sentence's words (``min_unique``);
 a larger subset pays ``merge_penalty`` per extra member. Links are then grouped: rewrite sentences
 that share a source sentence (a split) form one alignment. Reordering needs nothing special:
-matching ignores order. Inserted and omitted sentences are the ones left unmatched.
+matching ignores order. Inserted and omitted sentences are the ones left unmatched. A sentence
+the source repeats is matched occurrence by occurrence (the k-th copy in the rewrite to the k-th
+in the source), so repetition never looks like reordering.
 
 ``best_subset`` prunes to the top candidates; ``best_subset_reference`` tries every subset and
 is the obviously-correct reference the tests compare it with.
@@ -22,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 MERGE_PENALTY = 0.02
+_MAX_COSINE = 1.0 + 1e-9  # with room for rounding
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Link:
 
 @dataclass(frozen=True)
 class Candidates:
-    """What subset scoring needs about a few source sentences, precomputed once per rewrite sentence.
+    """What subset scoring needs about a few source sentences, computed once per rewrite sentence.
 
     ``single[i]`` is the cosine of source sentence i with the rewrite sentence, ``gram`` their
     pairwise dot products, ``covers[i]`` which of the rewrite sentence's terms sentence i contains
@@ -51,7 +54,11 @@ class Candidates:
     @classmethod
     def build(cls, r_vec: np.ndarray, s_vecs: np.ndarray, ids: Sequence[int]) -> Candidates:
         """Precompute for the given source sentence indexes."""
-        rows = s_vecs[list(ids)]
+        return cls.from_rows(r_vec, s_vecs[list(ids)], ids)
+
+    @classmethod
+    def from_rows(cls, r_vec: np.ndarray, rows: np.ndarray, ids: Sequence[int]) -> Candidates:
+        """Precompute from the dense vectors ``rows`` of the source sentences ``ids``."""
         support = np.flatnonzero(r_vec)
         return cls(
             ids=tuple(ids),
@@ -64,7 +71,7 @@ class Candidates:
     def score(self, members: Sequence[int]) -> float:
         """Cosine with the summed members, minus the merge penalty (members index ``ids``)."""
         m = list(members)
-        norm_sq = float(self.gram[np.ix_(m, m)].sum())
+        norm_sq = float(self.gram[m][:, m].sum())
         if norm_sq <= 0.0:
             return 0.0
         return float(self.single[m].sum()) / np.sqrt(norm_sq) - MERGE_PENALTY * (len(m) - 1)
@@ -98,6 +105,8 @@ class Candidates:
         best: tuple[tuple[int, ...], float] = ((), 0.0)
         order = sorted(range(len(self.ids)), key=lambda i: self.ids[i])
         for size in range(1, max_merge + 1):
+            if best[1] + 1e-12 >= _MAX_COSINE - MERGE_PENALTY * (size - 1):
+                break  # a cosine is at most 1: no subset this large can beat the best
             for members in itertools.combinations(order, size):
                 if not self.is_valid(members, min_part=min_part, min_unique=min_unique):
                     continue
@@ -122,19 +131,33 @@ def best_subset(
     min_unique: float,
 ) -> tuple[tuple[int, ...], float]:
     """The best valid source subset for one rewrite sentence (fast: top candidates only)."""
-    single = s_vecs @ r_vec
-    eligible = np.flatnonzero(single >= min_part)
-    if eligible.size == 0:
+    top = top_candidates(s_vecs @ r_vec, min_part=min_part, max_candidates=max_candidates)
+    if top.size == 0:
         return (), 0.0
-    top = eligible[np.argsort(-single[eligible], kind="stable")][:max_candidates]
     cands = Candidates.build(r_vec, s_vecs, top.tolist())
     return cands.best(max_merge=max_merge, min_part=min_part, min_unique=min_unique)
+
+
+def top_candidates(single: np.ndarray, *, min_part: float, max_candidates: int) -> np.ndarray:
+    """Indexes of the best source sentences scoring at least ``min_part``, best first.
+
+    Equal scores keep index order, exactly as a stable sort of every eligible sentence would;
+    a partition finds the cut in linear time (10,000 copies of one sentence all tie).
+    """
+    eligible = np.flatnonzero(single >= min_part)
+    if eligible.size > max_candidates:
+        neg = -single[eligible]
+        cut = np.partition(neg, max_candidates - 1)[max_candidates - 1]
+        better = eligible[neg < cut]
+        tied = eligible[neg == cut][: max_candidates - better.size]
+        eligible = np.concatenate([better, tied])
+    return eligible[np.argsort(-single[eligible], kind="stable")]
 
 
 def best_subset_reference(
     r_vec: np.ndarray, s_vecs: np.ndarray, *, max_merge: int, min_part: float, min_unique: float
 ) -> tuple[tuple[int, ...], float]:
-    """Every subset of every source sentence, scored from the raw vectors: slow, obviously correct."""
+    """Every subset of every source sentence, scored from the raw vectors: slow, plainly right."""
     best: tuple[tuple[int, ...], float] = ((), 0.0)
     n = s_vecs.shape[0]
     total = float(r_vec.sum())
@@ -179,27 +202,115 @@ def link_sentences(
     min_part: float,
     min_unique: float,
 ) -> list[Link]:
-    """Match each eligible rewrite sentence to its best source subset, if good enough."""
+    """Match each eligible rewrite sentence to its best source subset, if good enough.
+
+    Similarities come from one sparse product per block of rewrite sentences, and only the few
+    candidate source vectors are made dense, so time and memory stay near-linear in the number
+    of sentences (a dense source matrix of a 2 MB article would take gigabytes). A sentence the
+    source repeats is matched occurrence by occurrence (see ``_spread_duplicates``).
+    """
     source_ids = list(source_ids)
+    rewrite_ids = list(rewrite_ids)
     if not source_ids:
         return []
-    s_dense = s_mat[source_ids].toarray()
-    links = []
-    for r in rewrite_ids:
-        r_vec = r_mat[r].toarray().ravel()
-        if not r_vec.any():
-            continue
-        members, score = best_subset(
-            r_vec,
-            s_dense,
-            max_merge=max_merge,
-            max_candidates=max_candidates,
-            min_part=min_part,
-            min_unique=min_unique,
-        )
-        if members and score >= min_similarity:
-            links.append(Link(r, tuple(source_ids[m] for m in members), score))
-    return links
+    r_mat = r_mat.tocsr()
+    s_sub = s_mat[source_ids].tocsr()
+    s_sub.sort_indices()
+    s_t = s_sub.T.tocsr()
+    found: list[tuple[int, tuple[int, ...], float]] = []
+    for lo in range(0, len(rewrite_ids), _BLOCK):
+        block_ids = rewrite_ids[lo : lo + _BLOCK]
+        sims = (r_mat[block_ids] @ s_t).toarray()
+        for r, single in zip(block_ids, sims, strict=True):
+            if r_mat.indptr[r + 1] == r_mat.indptr[r]:
+                continue
+            top = top_candidates(single, min_part=min_part, max_candidates=max_candidates)
+            if top.size == 0:
+                continue
+            cands = _candidates(r_mat, r, s_sub, top.tolist())
+            members, score = cands.best(
+                max_merge=max_merge, min_part=min_part, min_unique=min_unique
+            )
+            if members and score >= min_similarity:
+                found.append((r, members, score))
+    found = _spread_duplicates(found, _duplicate_classes(s_sub))
+    return [Link(r, tuple(source_ids[m] for m in members), score) for r, members, score in found]
+
+
+_BLOCK = 256  # rewrite sentences per sparse product: bounds the dense block to 256 x sources
+
+
+def _candidates(
+    r_mat: sp.csr_matrix, r: int, s_sub: sp.csr_matrix, top: Sequence[int]
+) -> Candidates:
+    """``Candidates`` over only the terms that the rewrite sentence or a candidate contains.
+
+    The other columns are zero in every vector involved, so the scores are the same; dense
+    vectors over the whole vocabulary made this step grow with the document's vocabulary.
+    The rows are read from the CSR arrays directly (scipy's indexing costs ~0.1 ms a call).
+    """
+    r_idx, r_val = _csr_row(r_mat, r)
+    parts = [_csr_row(s_sub, i) for i in top]
+    cols = np.unique(np.concatenate([r_idx, *(idx for idx, _ in parts)]))
+    r_vec = np.zeros(cols.size)
+    r_vec[np.searchsorted(cols, r_idx)] = r_val
+    rows = np.zeros((len(parts), cols.size))
+    for k, (idx, val) in enumerate(parts):
+        rows[k, np.searchsorted(cols, idx)] = val
+    return Candidates.from_rows(r_vec, rows, list(top))
+
+
+def _csr_row(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Column indexes and values of row ``i`` of a CSR matrix."""
+    lo, hi = m.indptr[i], m.indptr[i + 1]
+    return m.indices[lo:hi], m.data[lo:hi]
+
+
+def _duplicate_classes(s_sub: sp.csr_matrix) -> dict[int, tuple[int, ...]]:
+    """Rows with the same vector (a sentence the source repeats), for each repeated row.
+
+    Weights are compared to 6 decimals: "X." and "X X." have the same direction up to rounding
+    noise, and an exact comparison would split them by a last bit.
+    """
+    by_key: dict[tuple[bytes, bytes], list[int]] = {}
+    for i in range(s_sub.shape[0]):
+        idx, val = _csr_row(s_sub, i)
+        if idx.size:
+            key = (idx.tobytes(), np.round(val, _DUPLICATE_DECIMALS).tobytes())
+            by_key.setdefault(key, []).append(i)
+    classes: dict[int, tuple[int, ...]] = {}
+    for rows in by_key.values():
+        if len(rows) > 1:
+            shared = tuple(rows)  # one tuple per class: 10,000 copies must not make 10,000
+            classes.update(dict.fromkeys(shared, shared))
+    return classes
+
+
+_DUPLICATE_DECIMALS = 6
+
+
+def _spread_duplicates(
+    found: list[tuple[int, tuple[int, ...], float]], classes: dict[int, tuple[int, ...]]
+) -> list[tuple[int, tuple[int, ...], float]]:
+    """Match repeated source sentences occurrence by occurrence.
+
+    Identical source vectors score identically, so the search alone would send every rewrite
+    sentence to the first occurrence: a repeated sentence would look reordered, and its other
+    occurrences omitted. Instead the k-th rewrite sentence (in rewrite order) matched to a
+    repeated sentence takes its k-th occurrence (the last one once they run out).
+    """
+    if not classes:
+        return found
+    taken: dict[int, int] = {}  # by first occurrence (hashing a long tuple costs its length)
+    out = []
+    for r, members, score in found:
+        occurrences = classes.get(members[0]) if len(members) == 1 else None
+        if occurrences is not None:
+            k = taken.get(occurrences[0], 0)
+            taken[occurrences[0]] = k + 1
+            members = (occurrences[min(k, len(occurrences) - 1)],)
+        out.append((r, members, score))
+    return out
 
 
 def group_links(links: Sequence[Link], *, max_group: int) -> list[tuple[list[Link], set[int]]]:

@@ -3,7 +3,8 @@
 difflib's SequenceMatcher finds the words kept in order; words that were kept but moved (a
 reordered clause) are then paired across the remaining blocks by stem and reported as ``equal``
 edits with ``moved=True``. What is left is replaced, inserted or deleted. Every edit carries
-character spans in both texts.
+character spans in both texts. A huge group (one unpunctuated page) is diffed in windows
+(``windowed_opcodes``), so the time stays linear in its length.
 """
 
 from __future__ import annotations
@@ -32,11 +33,46 @@ def _span(tokens: Sequence[Token], lo: int, hi: int) -> Span | None:
     return (tokens[lo].start, tokens[hi - 1].end)
 
 
-def _opcodes(src: Sequence[Token], rw: Sequence[Token]) -> list[tuple[str, int, int, int, int]]:
-    matcher = difflib.SequenceMatcher(
-        None, [t.stem for t in src], [t.stem for t in rw], autojunk=False
-    )
-    return matcher.get_opcodes()
+Opcode = tuple[str, int, int, int, int]
+
+# Above this many cells (source words x rewrite words) the diff runs in windows: difflib's exact
+# matching is quadratic, and one unpunctuated 2 MB "sentence" would never finish. Aligned news
+# sentences stay far below it (a merge of three long sentences is ~150 x 60 words).
+MAX_DIFF_CELLS = 4_000_000
+DIFF_WINDOW = 2_000
+
+
+def _opcodes(src: Sequence[Token], rw: Sequence[Token]) -> list[Opcode]:
+    a, b = [t.stem for t in src], [t.stem for t in rw]
+    if len(a) * len(b) > MAX_DIFF_CELLS:
+        return windowed_opcodes(a, b)
+    ops: list[Opcode] = list(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+    return ops
+
+
+def windowed_opcodes(
+    a: Sequence[str], b: Sequence[str], *, window: int = DIFF_WINDOW
+) -> list[Opcode]:
+    """difflib opcodes of two very long sequences, in bounded time.
+
+    Both sequences are cut into the same number of pieces of at most ``window`` items, in
+    proportion to their lengths, and piece k of one is diffed with piece k of the other: time
+    grows linearly with the length. Matches that cross a piece boundary or a long move are
+    found in part only (moved words are paired later by ``_find_moves``).
+    """
+    pieces = max(1, -(-max(len(a), len(b)) // window))
+    out: list[Opcode] = []
+    for k in range(pieces):
+        i1, i2 = len(a) * k // pieces, len(a) * (k + 1) // pieces
+        j1, j2 = len(b) * k // pieces, len(b) * (k + 1) // pieces
+        matcher = difflib.SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False)
+        for tag, p1, p2, q1, q2 in matcher.get_opcodes():
+            op = (tag, i1 + p1, i1 + p2, j1 + q1, j1 + q2)
+            if out and out[-1][0] == tag and out[-1][2] == op[1] and out[-1][4] == op[3]:
+                op = (tag, out[-1][1], op[2], out[-1][3], op[4])
+                out.pop()
+            out.append(op)
+    return out
 
 
 def _find_moves(
@@ -48,12 +84,16 @@ def _find_moves(
         if not is_stopword(src[i].norm):
             by_stem.setdefault(src[i].stem, []).append(i)
     pairs = []
+    taken: dict[str, int] = {}  # how many of each stem's source words are paired (no pop(0))
     for j in sorted(rw_free):
         if is_stopword(rw[j].norm):
             continue
-        candidates = by_stem.get(rw[j].stem)
-        if candidates:
-            pairs.append((candidates.pop(0), j))
+        stem = rw[j].stem
+        candidates = by_stem.get(stem)
+        k = taken.get(stem, 0)
+        if candidates and k < len(candidates):
+            pairs.append((candidates[k], j))
+            taken[stem] = k + 1
     return pairs
 
 
@@ -91,9 +131,7 @@ def word_ops(src: Sequence[Token], rw: Sequence[Token]) -> list[WordOp]:
     return ops
 
 
-def _pair_runs(
-    s_runs: list[tuple[int, int]], r_runs: list[tuple[int, int]]
-) -> list[WordOp]:
+def _pair_runs(s_runs: list[tuple[int, int]], r_runs: list[tuple[int, int]]) -> list[WordOp]:
     """Pair leftover runs of one diff block in order: replace, then insert/delete the rest."""
     out = []
     for k in range(max(len(s_runs), len(r_runs))):

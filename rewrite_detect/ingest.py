@@ -7,6 +7,7 @@ The decoded string is the text "as the user gave it": every offset we report poi
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -49,10 +50,13 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> str:
     return _check_text(data.decode("latin-1"), path)
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")  # below 32, but not \t \n \v \f \r
+
+
 def _check_text(text: str, path: str | Path) -> str:
     sample = text[:20_000]
     if sample:
-        controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+        controls = len(_CONTROL_CHARS.findall(sample))
         if controls > len(sample) * 0.05:
             raise IngestError(path, "binary data (control characters), not text")
     return text

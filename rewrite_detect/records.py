@@ -109,7 +109,18 @@ class Article:
             "outlet": self.outlet,
             "url": self.url,
             "published": self.published,
+            "language": self.language,
         }
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The language of an article: declared by its record, or detected (see language.py)."""
+
+    code: str  # ISO 639 code; "und" when there was too little text to tell
+    confidence: float  # probability of ``code`` (1.0 when declared, 0.0 when "und")
+    is_english: bool  # False only when the text is confidently not English
+    detected: bool = True  # False when the record declared it
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,7 @@ class Document:
     sentences: tuple[Sentence, ...]
     tokens: tuple[Token, ...]
     sentence_tokens: tuple[tuple[int, int], ...]  # token index range [lo, hi) per sentence
+    language: LanguageGuess | None = None  # set by pipeline.prepare
 
     def tokens_of(self, sentence_index: int) -> tuple[Token, ...]:
         """The tokens of one sentence."""
@@ -129,8 +141,16 @@ class Document:
 
     @property
     def content_sentences(self) -> list[int]:
-        """Indexes of sentences that count as evidence (not furniture)."""
-        return [s.index for s in self.sentences if not s.boilerplate]
+        """Indexes of sentences that count as evidence: not furniture, and with a word.
+
+        A line of only an HTML entity ("&amp;") or a stray "!!!" has nothing to copy or omit.
+        """
+        return [
+            s.index
+            for s in self.sentences
+            if not s.boilerplate
+            and self.sentence_tokens[s.index][1] > self.sentence_tokens[s.index][0]
+        ]
 
 
 @dataclass(frozen=True)
@@ -249,12 +269,13 @@ class PairResult:
     findings: tuple[Finding, ...]
     thresholds: dict[str, Any] = field(default_factory=dict)
     features: dict[str, float] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()  # plain sentences about the input (e.g. not English)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, schema_version 1 (documented in the README)."""
         from rewrite_detect.serialize import pair_to_dict
 
-        return pair_to_dict(self)
+        return {**pair_to_dict(self), "notices": list(self.notices)}
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The result as JSON text."""

@@ -63,7 +63,6 @@ def is_stopword(norm: str) -> bool:
     return norm in _STOPWORDS
 
 
-@lru_cache(maxsize=1 << 18)
 @lru_cache(maxsize=200_000)
 def stem(norm: str) -> str:
     """The Snowball stem of a folded word, with a possessive 's dropped.
