@@ -63,6 +63,7 @@ def summary_lines(result: PairResult, *, max_findings: int = 12) -> list[str]:
         f"  spin rate        {v.spin_rate:5.1f}  synonym substitutions per 100 reused words",
         "  " + _alignment_counts(result),
     ]
+    lines += [f"  note: {notice}" for notice in result.notices]
     lines += _findings_lines(result.findings, max_findings)
     return lines
 

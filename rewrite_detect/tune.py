@@ -135,6 +135,8 @@ def candidate_thresholds(scores: Scores) -> np.ndarray:
     if distinct.size == 0:
         return np.array([0.5])
     mids = (distinct[:-1] + distinct[1:]) / 2
+    # adjacent floats: the midpoint rounds down onto the lower score, so use the upper one
+    mids = np.where(mids <= distinct[:-1], distinct[1:], mids)
     return np.concatenate([[distinct[0] - 1e-9], mids, [distinct[-1] + 1e-9]])
 
 

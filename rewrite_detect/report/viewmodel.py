@@ -283,6 +283,7 @@ class PairReport:
     generated_at: str
     version: str
     schema_version: str
+    notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1008,4 +1009,5 @@ def build_pair_report(result: Mapping[str, Any], *, generated_at: str, version: 
         generated_at=generated_at,
         version=version,
         schema_version=str(result.get("schema_version", "")),
+        notices=tuple(str(n) for n in result.get("notices") or () if n),
     )
