@@ -25,6 +25,7 @@ spread windows (``SAMPLE_CHARS`` in all), which bounds the time on multi-megabyt
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -126,17 +127,42 @@ def _merged_probabilities(text: str) -> dict[str, float]:
     return merged
 
 
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to in is was that for it with as on by at from his her their they he she "
+    "have has had been were are be this which but not said will would".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+PLAIN_ENGLISH_SHARE = 0.22
+PLAIN_ENGLISH_MIN_WORDS = 30
+
+
+def plainly_english(sample: str) -> bool:
+    """At least 30 words, of which 22% or more are common English function words.
+
+    Running English prose scores 35-50% on this; French, Spanish or German prose about 5%, so
+    such text needs no statistical model (which costs milliseconds per article).
+    """
+    words = _WORD.findall(sample.lower())
+    if len(words) < PLAIN_ENGLISH_MIN_WORDS:
+        return False
+    hits = sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS)
+    return hits >= PLAIN_ENGLISH_SHARE * len(words)
+
+
 def detect_language(text: str) -> LanguageGuess:
     """The most likely language of ``text`` and whether to treat it as English.
 
     ``code`` is an ISO 639 code (``"und"`` when there is too little text, or no language, to
     tell); ``confidence`` is the model's probability of that code (0 for ``"und"``);
     ``is_english`` is False only when the text is confidently not English (see the module
-    docstring), so short or undecidable text never raises a notice.
+    docstring), so short or undecidable text never raises a notice. Plainly English prose
+    (:func:`plainly_english`) is accepted without the model, with confidence 1.
     """
     sample = _clean(sample_text(text))
     if _letter_bytes(sample) < MIN_EVIDENCE_BYTES:
         return LanguageGuess(UNDETERMINED, 0.0, True)
+    if plainly_english(sample):
+        return LanguageGuess("en", 1.0, True)
     probs = _merged_probabilities(sample)
     code, confidence = max(probs.items(), key=lambda kv: kv[1])
     if code == "zxx":  # the model's "no linguistic content"
