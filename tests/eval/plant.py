@@ -22,7 +22,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rewrite_detect import records
+from rewrite_detect.records import ERROR_KINDS, WARNING_KINDS
+
 Span = tuple[int, int]
+
+
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -30,29 +35,9 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-ERROR_KINDS: tuple[str, ...] = (
-    "entity_changed",
-    "name_misspelled",
-    "number_changed",
-    "quote_altered",
-    "pronoun_changed",
-    "role_changed",
-    "polarity_changed",
-)
-WARNING_KINDS: tuple[str, ...] = (
-    "attribution_shift",
-    "detail_omitted",
-    "hedge_changed",
-    "inserted_content",
-    "boilerplate_inserted",
-)
 PLANTABLE_KINDS: tuple[str, ...] = ERROR_KINDS + WARNING_KINDS
-SPIN_KINDS: tuple[str, ...] = (
-    "synonym_substitution",
-    "reordering",
-    "sentence_merge",
-    "sentence_split",
-)
+# The spin kinds the generator plants (paraphrase is not planted: it has no exact span).
+SPIN_KINDS: tuple[str, ...] = tuple(k for k in records.SPIN_KINDS if k != "paraphrase")
 
 # =========================================================================== lexicons
 
