@@ -37,8 +37,9 @@ def main() -> int:
     labels = [CLOUGH_LABELS[it.category] for it in items]
     rows = clough_features(items)
     preds = loo_predictions(rows, labels)
-    binary = float(np.mean([(p != "unrelated") == (y != "unrelated") for p, y in zip(preds, labels)]))
-    four = float(np.mean([p == y for p, y in zip(preds, labels)]))
+    pairs = list(zip(preds, labels, strict=True))
+    binary = float(np.mean([(p != "unrelated") == (y != "unrelated") for p, y in pairs]))
+    four = float(np.mean([p == y for p, y in pairs]))
     model, threshold = fit_verdict(rows, labels)
     from tests.eval.datasets import data_root
 
@@ -57,6 +58,7 @@ def main() -> int:
     out = REPO / "models" / "verdict"
     out.mkdir(parents=True, exist_ok=True)
     (out / "model.json").write_text(model.to_json(meta) + "\n", encoding="utf-8")
+    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     thresholds = REPO / "models" / "thresholds.json"
     current = json.loads(thresholds.read_text(encoding="utf-8")) if thresholds.exists() else {}
     current.setdefault("parameters", {})["rewrite_probability"] = round(threshold, 6)

@@ -20,7 +20,7 @@ import functools
 import re
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -306,3 +306,52 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --------------------------------------------------------------------------- the quality gate
+
+
+def planted_gate_metrics() -> dict[str, float]:
+    """Per-kind precision and recall on the planted BBC set, as gate metrics."""
+    out: dict[str, float] = {}
+    for kind, s in planted_scores().items():
+        out[f"planted_{kind}_precision"] = s["precision"]
+        out[f"planted_{kind}_recall"] = s["recall"]
+    return out
+
+
+def mrpc_gate_metrics() -> dict[str, float]:
+    """Accuracy of "equivalent = rewrite with no blocking finding" on the MRPC test split."""
+    return {"mrpc_test_accuracy": float(mrpc_scores("test")["accuracy"])}
+
+
+GATE_SUITES: tuple[tuple[str, Callable[[], dict[str, float]]], ...] = (
+    (datasets.BBC_FULLTEXT, planted_gate_metrics),
+    (datasets.MRPC, mrpc_gate_metrics),
+)
+
+
+def report_tables() -> list[tuple[str, list[str]]]:
+    """The planted-set and MRPC tables for ``python -m tests.eval.report``."""
+    planted = planted_scores()
+    rows = [f"{'kind':22s} {'n':>4s} {'precision':>10s} {'recall':>8s}"]
+    rows += [
+        f"{k:22s} {s['n']:4.0f} {s['precision']:10.3f} {s['recall']:8.3f}"
+        for k, s in planted.items()
+    ]
+    mrpc = mrpc_scores("test")
+    base = mrpc["baseline"]
+    blocking = "/".join(mrpc["blocking"])
+    mrpc_rows = [
+        f"{'method':52s} {'accuracy':>8s}",
+        f"{'rewrite with no ' + blocking + ' finding':52s} {mrpc['accuracy']:8.3f}",
+        f"{'rewrite with no error finding':52s} {mrpc['all_errors_accuracy']:8.3f}",
+        f"{'rewrite verdict alone':52s} {mrpc['rewrite_only_accuracy']:8.3f}",
+        f"{'baseline: word Jaccard >= ' + format(base['threshold'], '.3f') + ' (fit on train)':52s}"
+        f" {base['accuracy']:8.3f}",
+        "published: majority 0.665, best lexical (Wan 2006) 0.756, BERT-base F1 0.889",
+    ]
+    return [
+        ("Planted errors (BBC articles, seed 1, 40 per kind): findings per kind", rows),
+        ("MRPC test (1,725 sentence pairs): 'equivalent' predicted from compare", mrpc_rows),
+    ]
