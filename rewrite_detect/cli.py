@@ -56,7 +56,8 @@ def summary_lines(result: PairResult, *, max_findings: int = 12) -> list[str]:
         f"{rw.path or rw.id}",
         f"  is {'a ' if v.is_rewrite else ''}{label} of {src.path or src.id}"
         f"  (probability of reuse {v.probability:.2f})",
-        f"  derived fraction {_pct(v.derived_fraction):>5}  of the rewrite's words come from the source",
+        f"  derived fraction {_pct(v.derived_fraction):>5}  of the rewrite's words come from "
+        "the source",
         f"  source coverage  {_pct(v.source_coverage):>5}  of the source's words were reused",
         f"  rewrite degree   {v.rewrite_degree:5.2f}  0 = verbatim copy, 1 = every reused sentence "
         "reworded",
@@ -72,8 +73,11 @@ def _alignment_counts(result: PairResult) -> str:
     counts: dict[str, int] = {}
     for a in result.alignments:
         counts[a.label] = counts.get(a.label, 0) + len(a.rewrite)
-    parts = [f"{counts[k]} {k}" for k in ("verbatim", "light", "paraphrase", "inserted") if k in counts]
-    return f"rewrite sentences: {', '.join(parts) or 'none'}; {len(result.omitted)} source sentences omitted"
+    parts = [
+        f"{counts[k]} {k}" for k in ("verbatim", "light", "paraphrase", "inserted") if k in counts
+    ]
+    omitted = len(result.omitted)
+    return f"rewrite sentences: {', '.join(parts) or 'none'}; {omitted} source sentences omitted"
 
 
 def _findings_lines(findings: tuple[Finding, ...], limit: int) -> list[str]:
@@ -100,10 +104,29 @@ def main() -> None:
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("rewrite", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--html", "html_out", type=click.Path(path_type=Path, dir_okay=False), help="Write the side-by-side HTML report here.")
-@click.option("--json", "json_out", type=click.Path(path_type=Path, dir_okay=False), help="Write the JSON result here ('-' for stdout).")
-@click.option("--thresholds", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="Thresholds file (default models/thresholds.json).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="A JSON file of parameters.")
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the side-by-side HTML report here.",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the JSON result here ('-' for stdout).",
+)
+@click.option(
+    "--thresholds",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Thresholds file (default models/thresholds.json).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A JSON file of parameters.",
+)
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override one parameter.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def compare(
@@ -145,6 +168,98 @@ def compare(
         for label, path in (("HTML report", html_out), ("JSON", json_out)):
             if path:
                 click.echo(f"{label}: {path}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("html_reports"),
+    show_default=True,
+    help="Folder for index.html, the pair reports and the CSVs.",
+)
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="SQLite file keeping the index and results: re-runs process only new or changed articles.",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Processes (default: all cores)."
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: a process pool, no server. dask: a LocalCluster, or --scheduler.",
+)
+@click.option(
+    "--scheduler", default=None, metavar="ADDR", help="A Dask scheduler, e.g. tcp://host:8786."
+)
+@click.option(
+    "--thresholds",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Thresholds file (default models/thresholds.json).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A JSON file of parameters.",
+)
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override one parameter.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars, no summary.")
+def scan(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    db: Path | None,
+    workers: int | None,
+    engine: str,
+    scheduler: str | None,
+    thresholds: Path | None,
+    config_file: Path | None,
+    sets: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Find every rewrite pair in a corpus (folders or files) and write the overview."""
+    from rewrite_detect.scan import scan as run_scan
+
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    try:
+        cfg = load_config(
+            thresholds_file=thresholds, config_file=config_file, overrides=_parse_sets(sets)
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        result = run_scan(
+            list(inputs),
+            out_dir=out_dir,
+            db=db,
+            workers=workers,
+            engine=engine,
+            scheduler=scheduler,
+            quiet=quiet,
+            progress=sys.stderr.isatty(),
+            config=cfg,
+        )
+    except (OSError, ValueError, RuntimeError) as exc:
+        click.echo(f"rewrite-detect: {exc}", err=True)
+        sys.exit(1)
+    for skipped in result.skipped:
+        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    if not quiet:
+        click.echo(
+            f"{result.articles} articles, {result.candidates} candidate pairs, "
+            f"{result.compared} compared ({result.reused} from the database), "
+            f"{result.rewrites} rewrites in {result.families} families; "
+            f"{len(result.skipped)} inputs skipped"
+        )
+        click.echo(f"overview: {result.files.get('index', out_dir / 'index.html')}")
 
 
 @main.command()

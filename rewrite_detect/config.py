@@ -74,15 +74,25 @@ class Config:
 
 
 PARAMETER_HELP: dict[str, str] = {
-    "align_min_similarity": "a rewrite sentence is aligned when its best match scores at least this (TF-IDF cosine)",
+    "align_min_similarity": (
+        "a rewrite sentence is aligned when its best match scores at least this (TF-IDF cosine)"
+    ),
     "align_min_part": "each source sentence of a match must score at least this on its own",
-    "align_min_unique": "in a merge, each source sentence must alone explain this share of the rewrite sentence's weight",
+    "align_min_unique": (
+        "in a merge, each source sentence must alone explain this share of the rewrite "
+        "sentence's weight"
+    ),
     "align_max_merge": "at most this many source sentences merged into one rewrite sentence",
     "align_max_candidates": "source sentences considered per rewrite sentence (best first)",
     "align_max_group": "larger split groups (repetitive text) are broken into single links",
-    "verbatim_min_kept": "an aligned sentence is verbatim when at least this share of its words is kept",
+    "verbatim_min_kept": (
+        "an aligned sentence is verbatim when at least this share of its words is kept"
+    ),
     "light_min_kept": "light when at least this share is kept; below it, paraphrase",
-    "rewrite_probability": "a pair is a rewrite when the model's probability of reuse is at least this (tuned: models/thresholds.json)",
+    "rewrite_probability": (
+        "a pair is a rewrite when the model's probability of reuse is at least this "
+        "(tuned: models/thresholds.json)"
+    ),
     "max_chars": "longer articles are refused with a clear message",
     "max_sentences": "articles with more sentences are refused with a clear message",
 }

@@ -37,7 +37,8 @@ _FURNITURE = re.compile(
         share\b.{0,20} | share\ (?:this|on)\b.* | tweet | print | email |
         leave\ a\ (?:reply|comment)\b.* | (?:view|show)\ (?:more|comments?)\b.* |
         \d*\s*comments? | no\ comments\ yet.* | your\ email\ address\ will\ not\ be\ published.* |
-        subscribe\b.* | sign\ up\b.* | news\ subscription | join\b.{0,40}\b(?:whatsapp|telegram|group|channel)\b.* |
+        subscribe\b.* | sign\ up\b.* | news\ subscription |
+        join\b.{0,40}\b(?:whatsapp|telegram|group|channel)\b.* |
         follow\ us\b.* | click\ here\b.* | advertisement | sponsored.* | scroll\ to\ top |
         back\ to\ top.* | now\ reading | what'?s\ your\ reaction\?? | in\ love | not\ sure |
         accessibility\ links | breaking\ news | skip\ to\ (?:main\ )?content | source\s*:.{0,60} |
@@ -49,7 +50,11 @@ _FURNITURE = re.compile(
 )
 _INJECTED_LINK = re.compile(r"^\W*(?:also\ read|read\ (?:more|also)|see\ also)\b", re.IGNORECASE)
 _STOPWORDS = frozenset(
-    ["a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "is", "are", "was", "were", "be", "been", "being", "it", "its", "as", "that", "this", "these", "those", "has", "have", "had", "do", "does", "did", "not", "no", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "your", "them", "him", "us", "me", "my", "which", "who", "whom", "what", "when", "where", "why", "how", "than", "then", "there", "here", "so", "if", "into", "over", "under", "about", "after", "before", "between", "through", "during", "while", "also", "just", "very", "can", "could", "would", "should", "will", "shall", "may", "might", "must"]
+    """a an the of to in on at by for with from and or but is are was were be been being it its
+    as that this these those has have had do does did not no he she they we you i his her their
+    our your them him us me my which who whom what when where why how than then there here so
+    if into over under about after before between through during while also just very can could
+    would should will shall may might must""".split()
 )
 
 
@@ -150,10 +155,10 @@ def _join_lowercase_continuations(text: str, spans: list[Span]) -> list[Span]:
         if joined:
             prev = joined[-1]
             gap = text[prev[1] : span[0]]
-            if "\n\n" not in gap.replace(" ", "") and text[span[0]].islower():
-                if text[prev[1] - 1] not in ".!?":
-                    joined[-1] = (prev[0], span[1])
-                    continue
+            continues = "\n\n" not in gap.replace(" ", "") and text[span[0]].islower()
+            if continues and text[prev[1] - 1] not in ".!?":
+                joined[-1] = (prev[0], span[1])
+                continue
         joined.append(span)
     return joined
 
@@ -266,7 +271,7 @@ def tokenize(normalized: str, sentences: list[Sentence]) -> tuple[list[Token], l
 
 _CONTRACTION = re.compile(r"^(.+?)(n't|'re|'ve|'ll|'d|'m|'s)$")
 _EXPANSIONS = {"n't": "not", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would", "'m": "am"}
-_IS_PRONOUNS = frozenset(["it", "he", "she", "that", "there", "what", "who", "here", "where", "how"])
+_IS_PRONOUNS = frozenset("it he she that there what who here where how".split())
 
 
 def _split_contraction(start: int, end: int, norm: str) -> list[tuple[int, int, str]]:

@@ -6,7 +6,7 @@ import pytest
 
 from rewrite_detect.pipeline import compare
 from rewrite_detect.records import PairResult
-from tests.conftest import REWRITE, SOURCE, seed_article
+from tests.conftest import SOURCE, seed_article
 
 # Each 001 sentence with an origin in 002, identified by words unique to it, and the 002 sentence
 # (identified the same way) it was rewritten from. Checked by hand against the two articles.
@@ -28,7 +28,7 @@ EXPECTED_ORIGINS = [
     ("A camp for the displaced near Gao", "Eleven were killed on Monday"),
     ("atmosphere of terror", "climate of terror"),
     ("roads have been destroyed and all economic", "All economic life has come to a halt"),
-    ("an unprecedented humanitarian crisis\" and said", "unprecedented humanitarian crisis,”"),
+    ('an unprecedented humanitarian crisis" and said', "unprecedented humanitarian crisis,”"),
     ("no one is left", "there’s nobody left"),
     ("some 60,000 people", "nearly 60,000 people"),
     ("took over the vacant lot", "moved into a vacuum"),

@@ -15,9 +15,11 @@ def _sentences(text: str) -> list[tuple[str, str]]:
 
 
 def test_normalisation_keeps_every_offset() -> None:
-    text = "Niger\u2019s\u00a0army \u201cquoted\u201d \u2014 soft\u00adhyphen zero\u200bwidth \ufb01ne"
+    text = (
+        "Niger\u2019s\u00a0army \u201cquoted\u201d \u2014 soft\u00adhyphen zero\u200bwidth \ufb01ne"
+    )
     assert len(normalize_text(text)) == len(text)
-    assert normalize_text(text).startswith("Niger's army \"quoted\" - soft")
+    assert normalize_text(text).startswith('Niger\'s army "quoted" - soft')
 
 
 def test_title_repeated_twice_and_page_furniture() -> None:
@@ -90,5 +92,5 @@ def test_unknown_encodings_decode(data: bytes, expected: str) -> None:
 
 
 def test_binary_is_refused_with_the_file_name() -> None:
-    with pytest.raises(ValueError, match="blob.bin: binary"):
+    with pytest.raises(ValueError, match=r"blob\.bin: binary"):
         decode_bytes(bytes(range(256)) * 8, "blob.bin")

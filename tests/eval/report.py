@@ -28,7 +28,7 @@ def _versions() -> str:
     for name in PACKAGES:
         try:
             parts.append(f"{name} {version(name)}")
-        except Exception:  # noqa: BLE001 - a missing optional package is just not listed
+        except Exception:
             continue
     return ", ".join(parts)
 
@@ -39,16 +39,19 @@ def main() -> None:
     args = parser.parse_args()
     print(f"versions: {_versions()}\n")
     print(
-        "Clough & Stevenson (95 answers, leave-one-out; thresholds never fitted on the scored answer)"
+        "Clough & Stevenson (95 answers, leave-one-out; "
+        "thresholds never fitted on the scored answer)"
     )
     print(f"{'method':40s} {'binary':>8s} {'4-class':>8s}")
     for row in clough_table(load_clough()):
         print(f"{row.method:40s} {row.binary:8.3f} {row.four_class:8.3f}")
     print(
-        "published lexical baselines (SOURCE.md): binary 0.968 (NB), 4-class 0.726 (LR); majority 0.400\n"
+        "published lexical baselines (SOURCE.md): binary 0.968 (NB), 4-class 0.726 (LR); "
+        "majority 0.400\n"
     )
     print(
-        f"BBC extractive summaries ({args.bbc_articles} articles): summary sentence -> its article sentence"
+        f"BBC extractive summaries ({args.bbc_articles} articles): "
+        "summary sentence -> its article sentence"
     )
     print(f"{'method':40s} {'found':>7s} {'total':>7s} {'rate':>7s}")
     for row in bbc_alignment(args.bbc_articles):
