@@ -14,7 +14,8 @@ from __future__ import annotations
 from rewrite_detect.config import Config
 from rewrite_detect.pipeline import compare
 from rewrite_detect.records import Article, PairResult
+from rewrite_detect.scan import scan
 from rewrite_detect.tune import tune
 
 __version__ = "0.1.0"
-__all__ = ["Article", "Config", "PairResult", "__version__", "compare", "tune"]
+__all__ = ["Article", "Config", "PairResult", "__version__", "compare", "scan", "tune"]
