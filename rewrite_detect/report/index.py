@@ -22,6 +22,7 @@ HIST_HEIGHT = 170
 HIST_PAD = 30
 MAX_PAIR_ROWS = 5000
 MAX_FAMILIES = 300
+MAX_COPIED_FROM = 5
 
 SORT_SCRIPT = """(function () {
   function key(cell, numeric) {
@@ -265,7 +266,9 @@ def build_index(
         pairs=tuple(shown),
         pairs_hidden=max(0, len(rows) - len(shown)),
         histogram=histogram([float(r["probability"]) for r in rows], threshold),
-        outlets=tuple(OutletView(**asdict(o)) for o in outlets),
+        outlets=tuple(
+            OutletView(**{**asdict(o), "copied_from": _short_list(o.copied_from)}) for o in outlets
+        ),
         families=tuple(fams),
         families_hidden=max(0, len(families) - len(fams)),
         inputs=tuple(inputs),
@@ -273,6 +276,14 @@ def build_index(
         version=str(thresholds.get("version", "")),
         thresholds_json=json.dumps(thresholds, indent=2, sort_keys=True),
     )
+
+
+def _short_list(text: str, keep: int = MAX_COPIED_FROM) -> str:
+    """The first ``keep`` items of a "; "-separated list and how many more (the CSV has all)."""
+    items = [t for t in text.split("; ") if t]
+    if len(items) <= keep:
+        return text
+    return "; ".join(items[:keep]) + f"; and {len(items) - keep} more"
 
 
 def render_index(view: IndexView) -> str:
