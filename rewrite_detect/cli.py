@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,29 @@ def _findings_lines(findings: tuple[Finding, ...], limit: int) -> list[str]:
     return lines
 
 
+def parameter_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The --thresholds, --config and --set options every job shares (precedence: README)."""
+    options = [
+        click.option(
+            "--thresholds",
+            type=click.Path(path_type=Path, dir_okay=False, exists=True),
+            help="Thresholds file (default models/thresholds.json).",
+        ),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(path_type=Path, dir_okay=False, exists=True),
+            help="A JSON file of parameters.",
+        ),
+        click.option(
+            "--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override one parameter."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="rewrite-detect")
 def main() -> None:
@@ -116,18 +140,7 @@ def main() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the JSON result here ('-' for stdout).",
 )
-@click.option(
-    "--thresholds",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Thresholds file (default models/thresholds.json).",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="A JSON file of parameters.",
-)
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override one parameter.")
+@parameter_options
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def compare(
     source: Path,
@@ -199,18 +212,7 @@ def compare(
 @click.option(
     "--scheduler", default=None, metavar="ADDR", help="A Dask scheduler, e.g. tcp://host:8786."
 )
-@click.option(
-    "--thresholds",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Thresholds file (default models/thresholds.json).",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="A JSON file of parameters.",
-)
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override one parameter.")
+@parameter_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars, no summary.")
 def scan(
     inputs: tuple[Path, ...],
