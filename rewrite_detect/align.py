@@ -116,11 +116,6 @@ class Candidates:
         return tuple(self.ids[i] for i in best[0]), best[1]
 
 
-def subset_score(r_vec: np.ndarray, s_vecs: np.ndarray, members: Sequence[int]) -> float:
-    """Cosine of a rewrite sentence with the sum of some source sentence vectors, penalised."""
-    return Candidates.build(r_vec, s_vecs, members).score(range(len(members)))
-
-
 def best_subset(
     r_vec: np.ndarray,
     s_vecs: np.ndarray,

@@ -66,9 +66,3 @@ def fold_word(word: str) -> str:
     """The comparison key of a word: NFKC, case-folded, invisible characters removed."""
     cleaned = word.replace(IGNORABLE, "")
     return unicodedata.normalize("NFKC", cleaned).casefold()
-
-
-def strip_accents(word: str) -> str:
-    """Remove diacritics (Côte -> Cote) for fuzzy name comparison."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

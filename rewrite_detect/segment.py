@@ -203,11 +203,6 @@ def body_sentence_spans(text: str, body: list[Span]) -> dict[Span, list[Span]]:
     return out
 
 
-def sentence_spans(text: str, paragraph: Span) -> list[Span]:
-    """Sentence spans inside one paragraph."""
-    return body_sentence_spans(text, [paragraph])[paragraph]
-
-
 def _normalized_line(text: str) -> str:
     return " ".join(fold_word(w) for w in _WORD.findall(text))
 

@@ -46,12 +46,7 @@ def clough_features(
     items: Sequence[CloughItem], config: Config | None = None
 ) -> list[dict[str, float]]:
     """compare's features for each answer against its task's source."""
-    return [
-        compare(it.source_text, it.text, config=config).features
-        if config
-        else compare(it.source_text, it.text).features
-        for it in items
-    ]
+    return [compare(it.source_text, it.text, config=config).features for it in items]
 
 
 def fit_verdict(
