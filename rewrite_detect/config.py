@@ -30,6 +30,9 @@ class Config:
     light_min_kept: float = 0.60
     # verdict
     rewrite_probability: float = 0.50
+    # recurring reports: shared wording, different figures (rewrite_detect/recurring.py)
+    recurring_min_changed_figures: int = 3
+    recurring_max_kept_figures: float = 0.60
     # limits
     max_chars: int = 2_000_000
     max_sentences: int = 20_000
@@ -43,12 +46,18 @@ class Config:
             "verbatim_min_kept",
             "light_min_kept",
             "rewrite_probability",
+            "recurring_max_kept_figures",
         )
         for name in unit:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {value!r}")
-        for name in ("align_max_merge", "align_max_candidates", "align_max_group"):
+        for name in (
+            "align_max_merge",
+            "align_max_candidates",
+            "align_max_group",
+            "recurring_min_changed_figures",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)!r}")
         if self.light_min_kept > self.verbatim_min_kept:
@@ -92,6 +101,14 @@ PARAMETER_HELP: dict[str, str] = {
     "rewrite_probability": (
         "a pair is a rewrite when the model's probability of reuse is at least this "
         "(tuned: models/thresholds.json)"
+    ),
+    "recurring_min_changed_figures": (
+        "a pair whose aligned sentences change at least this many figures is a recurring "
+        "report (same template, other facts), not a rewrite ..."
+    ),
+    "recurring_max_kept_figures": (
+        "... and keeps at most this share of the figures of the aligned source sentences "
+        "(years and weak numbers such as 'one' are not counted)"
     ),
     "max_chars": "longer articles are refused with a clear message",
     "max_sentences": "articles with more sentences are refused with a clear message",

@@ -24,6 +24,7 @@ from rewrite_detect.records import (
     Token,
     Verdict,
 )
+from rewrite_detect.recurring import figure_agreement, is_recurring_report, recurring_notice
 from rewrite_detect.scoring import (
     GroupStats,
     VerdictModel,
@@ -149,6 +150,12 @@ def compare_documents(
     used = {s for g in groups for s in g.source}
     omitted = tuple(i for i in source.content_sentences if i not in used)
     features = _features(source, rewrite, groups, config)
+    figures = figure_agreement((g.source_tokens, g.rewrite_tokens) for g in groups)
+    recurring = is_recurring_report(
+        figures,
+        min_changed=config.recurring_min_changed_figures,
+        max_kept_share=config.recurring_max_kept_figures,
+    )
     verdict = decide(
         features,
         config=config,
@@ -156,6 +163,7 @@ def compare_documents(
         spin_rate=found.spin_rate(_reused_rewrite_words(groups)),
         errors=sum(1 for f in found.findings if f.severity == "error"),
         warnings_count=sum(1 for f in found.findings if f.severity == "warning"),
+        recurring=recurring,
     )
     if _same_content(source, rewrite):
         verdict = _identical_verdict(verdict)
@@ -168,7 +176,8 @@ def compare_documents(
         findings=tuple(found.findings),
         thresholds=config.to_dict(),
         features=features,
-        notices=_notices(source, rewrite),
+        notices=_notices(source, rewrite) + ((recurring_notice(figures),) if recurring else ()),
+        recurring=recurring,
     )
 
 

@@ -270,6 +270,7 @@ class PairResult:
     thresholds: dict[str, Any] = field(default_factory=dict)
     features: dict[str, float] = field(default_factory=dict)
     notices: tuple[str, ...] = ()  # plain sentences about the input (e.g. not English)
+    recurring: bool = False  # a recurring templated report, not a rewrite (see recurring.py)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, schema_version 1 (documented in the README)."""

@@ -242,10 +242,19 @@ def decide(
     spin_rate: float,
     errors: int,
     warnings_count: int,
+    recurring: bool = False,
 ) -> Verdict:
-    """The verdict: graded label, rewrite probability and the scores."""
+    """The verdict: graded label, rewrite probability and the scores.
+
+    ``recurring`` (a recurring templated report, see ``rewrite_detect.recurring``) is never a
+    rewrite, whatever the probability: the shared wording is the template's, not copied text.
+    """
     p_rewrite = float(model.rewrite_probability([features])[0])
-    is_rewrite = p_rewrite >= config.rewrite_probability and features["derived_fraction"] > 0
+    is_rewrite = (
+        p_rewrite >= config.rewrite_probability
+        and features["derived_fraction"] > 0
+        and not recurring
+    )
     label: VerdictLabel = model.grade([features])[0] if is_rewrite else "unrelated"  # type: ignore[assignment]
     return Verdict(
         label=label,

@@ -732,10 +732,12 @@ class ScoredPair:
 def pair_score(result: PairResult) -> float:
     """The score a threshold on ``rewrite_probability`` acts on, exactly as ``compare`` decides.
 
-    ``verdict.probability``, except 0.0 when no rewrite word comes from the source
-    (``compare`` never calls such a pair a rewrite, whatever the threshold).
+    ``verdict.probability``, except 0.0 when no rewrite word comes from the source or the pair
+    is a recurring report (``compare`` never calls such a pair a rewrite, whatever the threshold).
     """
-    return result.verdict.probability if result.verdict.derived_fraction > 0 else 0.0
+    if result.recurring or result.verdict.derived_fraction <= 0:
+        return 0.0
+    return result.verdict.probability
 
 
 def score_pairs(

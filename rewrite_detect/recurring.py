@@ -1,0 +1,73 @@
+"""Recurring reports: the same template filled with different figures is not a rewrite.
+
+Wire services publish many stories from one template: the daily money-market operation, the
+weekly rig count, the monthly index, a company's bond issue. Two such stories share most of
+their wording, so every text-overlap score calls them copies, yet neither was written from the
+other. What gives them away is the figures: a rewrite keeps most of its source's figures (a
+careless one changes a few), while the next issue of a recurring report changes most of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rewrite_detect.findings.numbers import NumberMention, number_mentions
+from rewrite_detect.records import Token
+
+
+@dataclass(frozen=True)
+class FigureAgreement:
+    """How many figures of the aligned source sentences the rewrite keeps or changes."""
+
+    kept: int
+    changed: int
+
+    @property
+    def total(self) -> int:
+        """Figures in the aligned source sentences."""
+        return self.kept + self.changed
+
+    @property
+    def kept_share(self) -> float:
+        """Share of those figures the rewrite keeps (1.0 when there are none)."""
+        return self.kept / self.total if self.total else 1.0
+
+
+def figure_agreement(groups: Iterable[tuple[Sequence[Token], Sequence[Token]]]) -> FigureAgreement:
+    """Count source figures kept or changed within each aligned (source, rewrite) token pair.
+
+    Years and weak numbers ("one", "half") are left out: they repeat across unrelated reports.
+    A figure is kept when any figure of the aligned rewrite sentences may stand for its value.
+    """
+    kept = changed = 0
+    for source_tokens, rewrite_tokens in groups:
+        rewrite_values: set[str] = set()
+        for mention in _figures(rewrite_tokens):
+            rewrite_values |= mention.values
+        for mention in _figures(source_tokens):
+            if mention.values & rewrite_values:
+                kept += 1
+            else:
+                changed += 1
+    return FigureAgreement(kept=kept, changed=changed)
+
+
+def _figures(tokens: Sequence[Token]) -> list[NumberMention]:
+    return [m for m in number_mentions(tokens) if not m.weak and not m.year]
+
+
+def is_recurring_report(
+    agreement: FigureAgreement, *, min_changed: int, max_kept_share: float
+) -> bool:
+    """True when at least ``min_changed`` figures differ and at most ``max_kept_share`` survive."""
+    return agreement.changed >= min_changed and agreement.kept_share <= max_kept_share
+
+
+def recurring_notice(agreement: FigureAgreement) -> str:
+    """The plain sentence that tells the reader why the pair is not called a rewrite."""
+    return (
+        f"Recurring report, not a rewrite: the shared sentences carry different figures "
+        f"({agreement.changed} of {agreement.total} figures differ), as when the same template "
+        f"is filled in on another day or for another company."
+    )
