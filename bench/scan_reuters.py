@@ -297,6 +297,26 @@ def extra_pairs(
     return out
 
 
+HAND_LABELS = Path(__file__).with_name("reuters_extra_labels.csv")
+
+
+def label_by_hand(extra: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Extra pairs with the label they got when read by hand (``reuters_extra_labels.csv``).
+
+    The file holds every extra pair of the default run (``--plant 500 --seed 1``), each read in
+    full: ``version`` (same story: another version, a correction or a duplicate), ``follow-up``
+    (a new story repeating paragraphs of an earlier one), ``recurring`` (another issue of a
+    templated report with too few differing figures for the guard), ``planted-insertion`` (the
+    other story is where the generator took a planted inserted paragraph from, so the farm
+    rewrite really does copy it). A pair not in the file is ``unread``: read it, then add it.
+    """
+    with HAND_LABELS.open(encoding="utf-8", newline="") as fh:
+        labels = {(r["source_id"], r["rewrite_id"]): r["label"] for r in csv.DictReader(fh)}
+    return [
+        {**e, "hand_label": labels.get((e["source_id"], e["rewrite_id"]), "unread")} for e in extra
+    ]
+
+
 def _shares_a_sentence(texts: dict[str, str], pair: tuple[str, str], truth: dict[str, str]) -> bool:
     """Whether the farm side holds, verbatim, a sentence of the other story its source lacks."""
     from tests.eval.plant import prose_sentences
@@ -385,6 +405,7 @@ def run(args: argparse.Namespace, log: Callable[[str, Any], None] = report_line)
             "extra_best_source_by_category": _count(
                 e["category"] for e in extra if e["best_source"] == "true"
             ),
+            "extra_by_hand_label": _count(e["hand_label"] for e in label_by_hand(extra)),
         }
         results["runs"][engine] = summary
         log(f"[{engine}] wall", f"{timed.seconds:.1f} s = {timed.seconds / fit:.1f}x the fit")
@@ -402,6 +423,7 @@ def run(args: argparse.Namespace, log: Callable[[str, Any], None] = report_line)
             f"[{engine}] extra, best source",
             f"{summary['extra_best_source']} {summary['extra_best_source_by_category']}",
         )
+        log(f"[{engine}] extra, read by hand", json.dumps(summary["extra_by_hand_label"]))
         for missed in rec["missed"][:20]:
             log(f"[{engine}] missed", missed)
         if args.show_extra:
