@@ -16,14 +16,17 @@ is the obviously-correct reference the tests compare it with.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 
 MERGE_PENALTY = 0.02
+_ESTIMATE_MARGIN = 1e-9  # far above the rounding error of a float estimate of a score
 _MAX_COSINE = 1.0 + 1e-9  # with room for rounding
 
 
@@ -50,6 +53,11 @@ class Candidates:
     gram: np.ndarray
     covers: np.ndarray
     weights: np.ndarray
+    # scores by member tuple: validating a subset scores it and each subset one smaller, so
+    # ``best`` asks for the same subsets again and again
+    _scores: dict[tuple[int, ...], float] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(cls, r_vec: np.ndarray, s_vecs: np.ndarray, ids: Sequence[int]) -> Candidates:
@@ -70,6 +78,20 @@ class Candidates:
 
     def score(self, members: Sequence[int]) -> float:
         """Cosine with the summed members, minus the merge penalty (members index ``ids``)."""
+        key = tuple(members)
+        found = self._scores.get(key)
+        if found is None:
+            found = self._scores[key] = self._score(key)
+        return found
+
+    def _score(self, members: tuple[int, ...]) -> float:
+        if len(members) == 1:
+            # The sums below over one member are that member: the same value (and type,
+            # np.float64, which later rounding depends on) without numpy's indexing calls.
+            norm_sq_one = float(self.gram[members[0], members[0]])
+            if norm_sq_one <= 0.0:
+                return 0.0
+            return np.float64(float(self.single[members[0]]) / math.sqrt(norm_sq_one))
         m = list(members)
         norm_sq = float(self.gram[m][:, m].sum())
         if norm_sq <= 0.0:
@@ -108,12 +130,40 @@ class Candidates:
             if best[1] + 1e-12 >= _MAX_COSINE - MERGE_PENALTY * (size - 1):
                 break  # a cosine is at most 1: no subset this large can beat the best
             for members in itertools.combinations(order, size):
+                if self._surely_below(members, best[1] + 1e-12):
+                    continue  # not taken, valid or not: its validity need not be checked
                 if not self.is_valid(members, min_part=min_part, min_unique=min_unique):
                     continue
                 score = self.score(members)
                 if score > best[1] + 1e-12:
                     best = (members, score)
         return tuple(self.ids[i] for i in best[0]), best[1]
+
+    def _surely_below(self, members: tuple[int, ...], bar: float) -> bool:
+        """Whether the score of ``members`` is below ``bar`` by far more than rounding.
+
+        The exact score (``score``) costs several numpy calls; a merge usually scores far below
+        the best single sentence, which a plain-float estimate shows. The estimate sums the same
+        non-negative terms in another order, so it is off by ~1e-15: only a subset within
+        ``_ESTIMATE_MARGIN`` of the bar is left to the exact comparison.
+        """
+        if len(members) == 1:
+            return bool(self.score(members) < bar)  # exact and cheap for one member
+        gram = self._gram_rows
+        norm_sq = sum(gram[a][b] for a in members for b in members)
+        estimate = 0.0  # the score of members with no words, as ``score`` says
+        if norm_sq > 0.0:
+            estimate = sum(self._single_values[m] for m in members) / math.sqrt(norm_sq)
+            estimate -= MERGE_PENALTY * (len(members) - 1)
+        return estimate < bar - _ESTIMATE_MARGIN
+
+    @functools.cached_property
+    def _gram_rows(self) -> list[list[float]]:
+        return self.gram.tolist()  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def _single_values(self) -> list[float]:
+        return self.single.tolist()  # type: ignore[no-any-return]
 
 
 def best_subset(
@@ -212,12 +262,13 @@ def link_sentences(
     s_sub = s_mat[source_ids].tocsr()
     s_sub.sort_indices()
     s_t = s_sub.T.tocsr()
+    r_indptr = r_mat.indptr.tolist()
     found: list[tuple[int, tuple[int, ...], float]] = []
     for lo in range(0, len(rewrite_ids), _BLOCK):
         block_ids = rewrite_ids[lo : lo + _BLOCK]
         sims = (r_mat[block_ids] @ s_t).toarray()
         for r, single in zip(block_ids, sims, strict=True):
-            if r_mat.indptr[r + 1] == r_mat.indptr[r]:
+            if r_indptr[r + 1] == r_indptr[r]:
                 continue
             top = top_candidates(single, min_part=min_part, max_candidates=max_candidates)
             if top.size == 0:
@@ -268,10 +319,12 @@ def _duplicate_classes(s_sub: sp.csr_matrix) -> dict[int, tuple[int, ...]]:
     noise, and an exact comparison would split them by a last bit.
     """
     by_key: dict[tuple[bytes, bytes], list[int]] = {}
+    rounded = np.round(s_sub.data, _DUPLICATE_DECIMALS)  # element by element: once for all rows
+    indptr = s_sub.indptr.tolist()
     for i in range(s_sub.shape[0]):
-        idx, val = _csr_row(s_sub, i)
-        if idx.size:
-            key = (idx.tobytes(), np.round(val, _DUPLICATE_DECIMALS).tobytes())
+        lo, hi = indptr[i], indptr[i + 1]
+        if hi > lo:
+            key = (s_sub.indices[lo:hi].tobytes(), rounded[lo:hi].tobytes())
             by_key.setdefault(key, []).append(i)
     classes: dict[int, tuple[int, ...]] = {}
     for rows in by_key.values():

@@ -10,16 +10,18 @@ character spans in both texts. A huge group (one unpunctuated page) is diffed in
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
-from rewrite_detect.records import Edit, Span, Token
+from rewrite_detect.records import Edit, EditCategory, Span, Token
 from rewrite_detect.segment import is_stopword
 
 
-@dataclass(frozen=True)
-class WordOp:
-    """An edit in token indexes (half-open ranges into the two token lists)."""
+class WordOp(NamedTuple):
+    """An edit in token indexes (half-open ranges into the two token lists).
+
+    A named tuple: every aligned group makes dozens, and frozen dataclasses are slow to build.
+    """
 
     op: str
     src: tuple[int, int]
@@ -44,6 +46,8 @@ DIFF_WINDOW = 2_000
 
 def _opcodes(src: Sequence[Token], rw: Sequence[Token]) -> list[Opcode]:
     a, b = [t.stem for t in src], [t.stem for t in rw]
+    if a == b:  # a verbatim copy: what difflib would say, without its search
+        return [("equal", 0, len(a), 0, len(b))] if a else []
     if len(a) * len(b) > MAX_DIFF_CELLS:
         return windowed_opcodes(a, b)
     ops: list[Opcode] = list(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
@@ -148,17 +152,23 @@ def _pair_runs(s_runs: list[tuple[int, int]], r_runs: list[tuple[int, int]]) -> 
     return out
 
 
-def to_edits(ops: Sequence[WordOp], src: Sequence[Token], rw: Sequence[Token]) -> list[Edit]:
-    """Character-span edits from token-index edits (category filled in by findings)."""
-    return [
-        Edit(
-            op=o.op,  # type: ignore[arg-type]
-            source_span=_span(src, *o.src),
-            rewrite_span=_span(rw, *o.rw),
-            moved=o.moved,
-        )
-        for o in ops
-    ]
+def to_edits(
+    ops: Sequence[WordOp],
+    src: Sequence[Token],
+    rw: Sequence[Token],
+    category: Callable[[Span | None, Span | None], EditCategory] | None = None,
+) -> list[Edit]:
+    """Character-span edits from token-index edits.
+
+    ``category`` gives the category of an edit from its source and rewrite spans (findings
+    know it); without it every edit is "neutral".
+    """
+    out = []
+    for o in ops:
+        source_span, rewrite_span = _span(src, *o.src), _span(rw, *o.rw)
+        kind = category(source_span, rewrite_span) if category else "neutral"
+        out.append(Edit(o.op, source_span, rewrite_span, kind, o.moved))  # type: ignore[arg-type]
+    return out
 
 
 def kept_share(ops: Sequence[WordOp], n_rewrite: int) -> float:

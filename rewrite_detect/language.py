@@ -97,10 +97,16 @@ def _identifier() -> Any:
 
 def _letter_bytes(text: str) -> int:
     """UTF-8 bytes of the letters in ``text`` (a script-fair measure of evidence)."""
-    return sum(
-        1 if ch < "\x80" else len(ch.encode("utf-8", "surrogatepass"))
-        for ch in text
-        if ch.isalpha()
+    letters = "".join(filter(str.isalpha, text))  # encoding them together: same bytes, C speed
+    return len(letters.encode("utf-8", "surrogatepass"))
+
+
+def _enough_evidence(sample: str) -> bool:
+    """At least ``MIN_EVIDENCE_BYTES`` bytes of letters; the start of a text usually has them
+    (a prefix has no more letters than the whole, so counting it first is only a shortcut)."""
+    prefix = sample[: 4 * MIN_EVIDENCE_BYTES]
+    return (
+        _letter_bytes(prefix) >= MIN_EVIDENCE_BYTES or _letter_bytes(sample) >= MIN_EVIDENCE_BYTES
     )
 
 
@@ -145,7 +151,7 @@ def plainly_english(sample: str) -> bool:
     words = _WORD.findall(sample.lower())
     if len(words) < PLAIN_ENGLISH_MIN_WORDS:
         return False
-    hits = sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS)
+    hits = sum(map(_ENGLISH_FUNCTION_WORDS.__contains__, words))
     return hits >= PLAIN_ENGLISH_SHARE * len(words)
 
 
@@ -159,7 +165,7 @@ def detect_language(text: str) -> LanguageGuess:
     (:func:`plainly_english`) is accepted without the model, with confidence 1.
     """
     sample = _clean(sample_text(text))
-    if _letter_bytes(sample) < MIN_EVIDENCE_BYTES:
+    if not _enough_evidence(sample):
         return LanguageGuess(UNDETERMINED, 0.0, True)
     if plainly_english(sample):
         return LanguageGuess("en", 1.0, True)

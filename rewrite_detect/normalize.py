@@ -9,6 +9,7 @@ hyphen, zero-width joiners) become ``IGNORABLE``, which the tokenizer skips insi
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -43,6 +44,9 @@ def _build_table() -> dict[int, str]:
 
 
 _TABLE = _build_table()
+# The characters the table replaces: finding them with one regex scan and replacing only them
+# is much faster than ``str.translate`` over every character (most characters stay as they are).
+_REPLACED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
 
 
 def _fold_char(ch: str) -> str:
@@ -55,7 +59,7 @@ def _fold_char(ch: str) -> str:
 
 def normalize_text(text: str) -> str:
     """A same-length normalised copy of ``text`` for matching (see the module docstring)."""
-    out = text.translate(_TABLE)
+    out = _REPLACED.sub(lambda m: _TABLE[ord(m.group())], text)
     if out.isascii():
         return out
     return "".join(_fold_char(ch) for ch in out)

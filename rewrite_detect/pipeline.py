@@ -260,10 +260,7 @@ def _alignments(
     out: list[Alignment] = []
     aligned: set[int] = set()
     for g in groups:
-        edits = tuple(
-            replace(e, category=found.category_of(e))
-            for e in to_edits(g.ops, g.source_tokens, g.rewrite_tokens)
-        )
+        edits = tuple(to_edits(g.ops, g.source_tokens, g.rewrite_tokens, found.category_at))
         out.append(Alignment(g.rewrite, g.source, _label(g, config), g.similarity, edits))
         aligned.update(g.rewrite)
     content = set(rewrite.content_sentences)
@@ -348,10 +345,11 @@ def _content_words(doc: Document) -> int:
     return sum(len(doc.tokens_of(i)) for i in doc.content_sentences)
 
 
-def _content_stems(doc: Document, *, drop_function_words: bool = False) -> list[str]:
-    return [
+def _content_stems(doc: Document, *, drop_function_words: bool = False) -> tuple[str, ...]:
+    # a tuple: document_features takes n-grams as slices, and a tuple's slice is one already
+    return tuple(
         t.stem
         for i in doc.content_sentences
         for t in doc.tokens_of(i)
         if not (drop_function_words and is_stopword(t.norm))
-    ]
+    )

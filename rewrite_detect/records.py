@@ -7,7 +7,7 @@ as the user gave it (after decoding bytes to str), so highlights never drift.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Span = tuple[int, int]
 
@@ -53,9 +53,12 @@ def severity_of(kind: str) -> Severity:
     raise ValueError(f"unknown finding kind: {kind!r}")
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word or number with its span in the article text."""
+class Token(NamedTuple):
+    """A word or number with its span in the article text.
+
+    A named tuple, not a frozen dataclass: a document has thousands of tokens, and building,
+    hashing and comparing them as dataclasses was a large share of the time of ``compare``.
+    """
 
     text: str  # normalised surface form (NFKC, straight quotes)
     norm: str  # lower-cased comparison key

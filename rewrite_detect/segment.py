@@ -8,10 +8,11 @@ time, which keeps it fast on multi-megabyte input, and we split sentences glued 
 from __future__ import annotations
 
 import bisect
+import ctypes
 import itertools
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 import blingfire
 import snowballstemmer
@@ -25,6 +26,9 @@ _GLUED_BOUNDARY = re.compile(
     r"|(?<=[0-9][.!?])(?=[\"']?[A-Z][a-z])"  # $10.9bn stays whole; 2004.The splits
     r"|(?<=[.!?][\"'])(?=[A-Z])"  # books?"Not
 )
+# Every glued boundary above follows a .!? that is followed by a quote, capital or digit (the
+# quote may come first): text without such a pair, from two characters before, has none.
+_GLUED_HINT = re.compile(r"[.!?][\"'A-Z0-9]")
 _WORD = re.compile(
     r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);"  # an HTML entity, one token
     r"|[^\W_](?:[^\W_]|" + IGNORABLE + r"|['\-.,](?=[^\W_]))*"
@@ -167,6 +171,8 @@ def _glued_cuts(text: str, span: Span) -> list[Span]:
     """Split one sentence span where sentences were glued without a space, and strip it."""
     start, end = span
     cuts = [start]
+    if not _GLUED_HINT.search(text, max(0, start - 2), end):
+        return [p for p in [_strip_span(text, span)] if p]  # the common case: nothing glued
     for m in _GLUED_BOUNDARY.finditer(text, start, end):
         if m.start() - cuts[-1] > 1:  # ?" gives two adjacent cuts: keep the first
             cuts.append(m.start())
@@ -187,7 +193,7 @@ def body_sentence_spans(text: str, body: list[Span]) -> dict[Span, list[Span]]:
         pieces.append(text[start:end].replace("\n", " "))
         pos = end
     flat = "".join(pieces)
-    _, offsets = blingfire.text_to_sentences_and_offsets(flat) if flat.strip() else ("", [])
+    offsets = sentence_offsets(flat) if flat.strip() else []
     starts = [b[0] for b in body]
     out: dict[Span, list[Span]] = {b: [] for b in body}
     for s, e in offsets or []:
@@ -203,8 +209,55 @@ def body_sentence_spans(text: str, body: list[Span]) -> dict[Span, list[Span]]:
     return out
 
 
+def sentence_offsets(text: str) -> list[Span]:
+    """blingfire's sentence spans of ``text`` (what ``text_to_sentences_and_offsets`` returns).
+
+    That wrapper maps blingfire's UTF-8 byte offsets to characters in a Python loop over every
+    byte, which took most of the time of splitting. In ASCII text a byte offset is a character
+    offset, so there we call the library directly; any other text, or output the wrapper's
+    mapping would treat specially, goes through the wrapper.
+    """
+    if not text.isascii() or _BLINGFIRE_LIB is None:
+        return blingfire.text_to_sentences_and_offsets(text)[1]
+    data = text.encode("ascii")
+    out_text = ctypes.create_string_buffer(len(data) * 2)
+    starts = (ctypes.c_int32 * len(out_text))()
+    ends = (ctypes.c_int32 * len(out_text))()
+    n_out = _BLINGFIRE_LIB.TextToSentencesWithOffsets(
+        ctypes.c_char_p(data),
+        ctypes.c_int(len(data)),
+        ctypes.byref(out_text),
+        ctypes.byref(starts),
+        ctypes.byref(ends),
+        ctypes.c_int(len(out_text)),
+    )
+    if n_out == -1 or n_out > len(out_text):
+        return []
+    count = out_text.value.count(b"\n") + 1
+    flat = [o for pair in zip(starts[:count], ends[:count], strict=True) for o in pair]
+    flat[1::2] = [end + 1 for end in flat[1::2]]
+    in_order = all(a <= b for a, b in itertools.pairwise(flat))
+    if not in_order or flat[-2] >= len(data) or flat[-1] > len(data):
+        return blingfire.text_to_sentences_and_offsets(text)[1]
+    return list(zip(flat[::2], flat[1::2], strict=True))
+
+
+_BLINGFIRE_LIB = getattr(blingfire, "blingfire", None)  # the loaded native library
+
+
 def _normalized_line(text: str) -> str:
     return " ".join(fold_word(w) for w in _WORD.findall(text))
+
+
+def _may_repeat_title(words: list[str], title_key: str) -> bool:
+    """Whether a line of these words normalises to the title key (``_normalized_line``).
+
+    A folded word is one or more space-separated words, so a line of more words than the key
+    cannot equal it: most lines are rejected without folding their words.
+    """
+    if len(words) > title_key.count(" ") + 1:
+        return False
+    return " ".join(fold_word(w) for w in words) == title_key
 
 
 def split_sentences(text: str, normalized: str) -> list[Sentence]:
@@ -231,18 +284,34 @@ def split_sentences(text: str, normalized: str) -> list[Sentence]:
     return sentences
 
 
+_HEADING_WORDS = 8  # an unpunctuated line of at most this many words is a heading
+
+
 def _line_kind(line: str, title_key: str | None) -> str:
-    words = _WORD.findall(line)
+    words = _first_words(line, _words_needed(title_key))
     if not words or is_furniture(line) or is_injected_link(line):
         return "furniture"
-    if title_key is not None and _normalized_line(line) == title_key:
+    if title_key is not None and _may_repeat_title(words, title_key):
         return "duplicate_title"
     unpunctuated = line.rstrip()[-1:] not in ".!?\"'"
     if title_key is None and unpunctuated and len(line) < 250:
         return "title"
-    if title_key is not None and len(words) <= 8 and unpunctuated:
+    if title_key is not None and len(words) <= _HEADING_WORDS and unpunctuated:
         return "heading"
     return "body"
+
+
+def _words_needed(title_key: str | None) -> int:
+    """How many words of a line ``_line_kind`` looks at: all of them up to the word counts it
+    compares with (a heading's, the title's), and one more to know the line is longer."""
+    if title_key is None:
+        return 1  # only whether the line has a word
+    return max(_HEADING_WORDS, title_key.count(" ") + 1) + 1
+
+
+def _first_words(line: str, limit: int) -> list[str]:
+    """The first ``limit`` words of a line (a long paragraph need not be scanned to its end)."""
+    return [m.group() for m in itertools.islice(_WORD.finditer(line), limit)]
 
 
 def tokenize(normalized: str, sentences: list[Sentence]) -> tuple[list[Token], list[Span]]:
@@ -251,17 +320,38 @@ def tokenize(normalized: str, sentences: list[Sentence]) -> tuple[list[Token], l
     ranges: list[Span] = []
     for sent in sentences:
         lo = len(tokens)
-        for match in _WORD.finditer(normalized, sent.start, sent.end):
-            raw = match.group()
-            if raw.startswith("&"):
-                continue
-            for start, end, norm in _split_contraction(match.start(), match.end(), fold_word(raw)):
-                norm = norm.replace(",", "") if norm[:1].isdigit() else norm
-                tokens.append(
-                    Token(normalized[start:end], norm, stem(norm), start, end, sent.index)
-                )
+        words = [(m.start(), m.group()) for m in _WORD.finditer(normalized, sent.start, sent.end)]
+        tokens.extend(
+            [
+                _new_token((text, norm, stemmed, start + a, start + b, sent.index))
+                for start, raw in words
+                if not raw.startswith("&")  # an HTML entity is not a word
+                for text, norm, stemmed, a, b in word_pieces(raw)
+            ]
+        )
         ranges.append((lo, len(tokens)))
     return tokens, ranges
+
+
+# Token(...) from a tuple of its fields, without the Python-level __new__ of a named tuple
+_new_token = partial(tuple.__new__, Token)
+
+
+WordPiece = tuple[str, str, str, int, int]  # text, norm, stem, start and end within the word
+
+
+@lru_cache(maxsize=200_000)
+def word_pieces(raw: str) -> tuple[WordPiece, ...]:
+    """The tokens of one matched word: one, or two for a contraction ("you're" -> you + are).
+
+    Memoised like ``stem``: news vocabulary repeats, and folding, splitting and stemming each
+    occurrence again was most of the time of ``tokenize``.
+    """
+    out = []
+    for a, b, norm in _split_contraction(0, len(raw), fold_word(raw)):
+        norm = norm.replace(",", "") if norm[:1].isdigit() else norm
+        out.append((raw[a:b], norm, stem(norm), a, b))
+    return tuple(out)
 
 
 _CONTRACTION = re.compile(r"^(.+?)(n't|'re|'ve|'ll|'d|'m|'s)$")

@@ -29,6 +29,7 @@ class IdfModel:
 
     def __init__(self, *, min_df: int = 2) -> None:
         self.min_df = min_df
+        self._weights: dict[str, float] = {}  # stem -> weight, filled as stems are asked for
 
     def fit(self, stem_sets: Iterable[Iterable[str]]) -> IdfModel:
         """Count document frequencies; one iterable of stems per document."""
@@ -43,12 +44,16 @@ class IdfModel:
         self.vocab_ = {s: i for i, s in enumerate(vocab)}
         self.idf_ = (np.log((n_docs + 1) / (counts + 1)) + 1.0).astype(np.float32)
         self.unseen_idf_ = float(math.log(n_docs + 1) + 1.0)
+        self._weights = {}
         return self
 
     def weight(self, stem: str) -> float:
         """The IDF of one stem (unseen stems get the largest weight)."""
-        i = self.vocab_.get(stem)
-        return float(self.idf_[i]) if i is not None else self.unseen_idf_
+        found = self._weights.get(stem)
+        if found is None:
+            i = self.vocab_.get(stem)
+            found = self._weights[stem] = float(self.idf_[i]) if i is not None else self.unseen_idf_
+        return found
 
     def save(self, directory: Path, *, meta: dict[str, object]) -> None:
         """Write ``idf.npz`` (no pickle) and ``meta.json`` into ``directory``."""
@@ -120,15 +125,12 @@ def sentence_matrix(
             counts = Counter(all_stems(doc.tokens_of(s.index)))
             if not counts:
                 continue
-            weights = {
-                vocab.setdefault(st, len(vocab)): (1.0 + math.log(c)) * idf.weight(st)
-                for st, c in counts.items()
-            }
-            norm = math.sqrt(sum(w * w for w in weights.values()))
-            for col, w in weights.items():
-                rows.append(s.index)
-                cols.append(col)
-                vals.append(w / norm)
+            row_cols = [vocab.setdefault(st, len(vocab)) for st in counts]
+            weights = [(1.0 + math.log(c)) * idf.weight(st) for st, c in counts.items()]
+            norm = math.sqrt(sum([w * w for w in weights]))
+            rows.extend([s.index] * len(weights))
+            cols.extend(row_cols)
+            vals.extend([w / norm for w in weights])
         out.append((rows, cols, vals, len(doc.sentences)))
     width = len(vocab)
     return [

@@ -87,7 +87,11 @@ class FindingsResult:
 
     def category_of(self, edit: Edit) -> EditCategory:
         """spin, error or neutral for one word edit (by its rewrite span, else source span)."""
-        key = edit.rewrite_span or edit.source_span
+        return self.category_at(edit.source_span, edit.rewrite_span)
+
+    def category_at(self, source_span: Span | None, rewrite_span: Span | None) -> EditCategory:
+        """spin, error or neutral for the word edit with these spans (see ``category_of``)."""
+        key = rewrite_span or source_span
         return self.categories.get(key, "neutral") if key else "neutral"  # type: ignore[return-value]
 
     def spin_rate(self, reused_words: int) -> float:
@@ -99,11 +103,12 @@ def find_all(source: Document, rewrite: Document, groups: Sequence[AlignedGroup]
     """Every finding of a pair, errors first, then warnings, then spin."""
     pair = Pair.build(source, rewrite, groups)
     links = _injected_lines(source, rewrite)
-    pair.claim(
-        "r",
-        [t for t in rewrite.tokens if any(a <= t.start < b for a, b in links)],
-        "boilerplate_inserted",
-    )
+    if links:
+        pair.claim(
+            "r",
+            [t for t in rewrite.tokens if any(a <= t.start < b for a, b in links)],
+            "boilerplate_inserted",
+        )
     findings: list[Finding] = []
     for detect in DETECTORS:
         findings.extend(detect(pair))
@@ -125,6 +130,8 @@ def _categories(pair: Pair) -> dict[Span, str]:
     out: dict[Span, str] = {}
     for g in pair.aligned:
         for op in g.ops:
+            if op.op == "equal" and not op.moved:
+                continue  # words kept in place: neutral
             key, category = _op_category(pair, g, op)
             if key is not None and category != "neutral":
                 out[key] = category

@@ -8,12 +8,13 @@ Token indexes here are GROUP indexes (positions in ``AlignedGroup.source_tokens`
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from rewrite_detect.lexicon import lemmas, synonym_relation
 from rewrite_detect.records import Document, Finding, Token, severity_of
@@ -23,10 +24,12 @@ if TYPE_CHECKING:
     from rewrite_detect.pipeline import AlignedGroup
 
 Side = Literal["s", "r"]
+T = TypeVar("T")
 Run = tuple[int, int]  # half-open token range
 
 _OPENERS = '"'  # a quotation opens with a capital
 _SENTENCE_BREAK = ".!?:"
+_OPENING_MARK = re.compile("[" + re.escape(_OPENERS + _SENTENCE_BREAK) + "]")
 
 
 # --------------------------------------------------------------------------- word knowledge
@@ -98,7 +101,12 @@ def is_dictionary_word(norm: str) -> bool:
 
 def is_content(token: Token) -> bool:
     """A word that carries meaning (not a function word, not a lone letter)."""
-    return not is_stopword(token.norm) and len(token.norm) > 1
+    return _content_word(token.norm)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _content_word(norm: str) -> bool:
+    return not is_stopword(norm) and len(norm) > 1
 
 
 def is_capitalised(token: Token) -> bool:
@@ -126,6 +134,7 @@ def find_quotes(doc: Document) -> list[Quote]:
     of its paragraph (the news convention for a quotation that goes on in the next paragraph).
     """
     text = doc.normalized
+    starts = [t.start for t in doc.tokens]
     quotes: list[Quote] = []
     for p_start, p_end in _quote_paragraphs(text):
         spans: list[tuple[int, int]] = []
@@ -146,7 +155,7 @@ def find_quotes(doc: Document) -> list[Quote]:
         if opened is not None:
             spans.append((opened, p_end))
         for start, end in spans:
-            lo, hi = _token_range(doc.tokens, start, end)
+            lo, hi = _token_range(doc.tokens, start, end, starts)
             if hi > lo:
                 quotes.append(Quote(start, end, (lo, hi)))
     return quotes
@@ -177,11 +186,10 @@ def _closing_only(text: str, pos: int, p_start: int, p_end: int) -> bool:
     return not before.isspace() and (after.isspace() or after in ",.;:!?)")
 
 
-def _token_range(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int]:
-    """Document token range of the tokens lying within [start, end)."""
-    import bisect
-
-    starts = [t.start for t in tokens]
+def _token_range(
+    tokens: Sequence[Token], start: int, end: int, starts: Sequence[int]
+) -> tuple[int, int]:
+    """Document token range of the tokens lying within [start, end) (``starts``: theirs)."""
     lo = bisect.bisect_left(starts, start)
     hi = bisect.bisect_left(starts, end)
     while hi > lo and tokens[hi - 1].end > end:
@@ -204,6 +212,7 @@ class DocView:
     norms: set[str]
     stems: set[str]
     midcaps: set[str]  # words seen capitalised mid-sentence (names, not sentence openers)
+    _found: dict[Callable[..., Any], tuple[Any, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, doc: Document) -> DocView:
@@ -211,20 +220,28 @@ class DocView:
         quotes = find_quotes(doc)
         quote_of = {i: q for q, quote in enumerate(quotes) for i in range(*quote.tokens)}
         initial = _initial_tokens(doc)
+        norms = {t.norm for t in doc.tokens}
         return cls(
             doc=doc,
             index={t.start: i for i, t in enumerate(doc.tokens)},
             quotes=quotes,
             quote_of=quote_of,
             initial=initial,
-            norms={_bare(t.norm) for t in doc.tokens} | {t.norm for t in doc.tokens},
+            norms=set(map(_bare, norms)) | norms,
             stems={t.stem for t in doc.tokens},
             midcaps={
                 _bare(t.norm)
                 for i, t in enumerate(doc.tokens)
-                if i not in initial and is_capitalised(t)
+                if t.text[:1].isupper() and i not in initial  # is_capitalised, inlined
             },
         )
+
+    def mentions(self, finder: Callable[[Sequence[Token]], Iterable[T]]) -> tuple[T, ...]:
+        """What ``finder`` (numbers, places) finds in the whole document, found when first
+        asked for (most pairs never ask)."""
+        if finder not in self._found:
+            self._found[finder] = tuple(finder(self.doc.tokens))
+        return self._found[finder]
 
     def in_quote(self, token: Token) -> bool:
         """Whether a word lies inside a quotation."""
@@ -251,6 +268,7 @@ class DocView:
         return self.doc.article.text[tokens[0].start : tokens[-1].end]
 
 
+@functools.lru_cache(maxsize=65_536)
 def _bare(norm: str) -> str:
     """A folded word without a possessive ending."""
     if norm.endswith("'s"):
@@ -260,15 +278,19 @@ def _bare(norm: str) -> str:
 
 def _initial_tokens(doc: Document) -> set[int]:
     """Tokens at the start of a sentence, a quotation, or after a colon or full stop."""
-    text = doc.normalized
-    out = set()
-    for lo, hi in doc.sentence_tokens:
-        if hi > lo:
-            out.add(lo)
-        for i in range(lo + 1, hi):
-            gap = text[doc.tokens[i - 1].end : doc.tokens[i].start].strip()
-            if gap and (gap[-1] in _OPENERS + _SENTENCE_BREAK or gap[0] in _SENTENCE_BREAK):
-                out.add(i)
+    text, tokens = doc.normalized, doc.tokens
+    out = {lo for lo, hi in doc.sentence_tokens if hi > lo}
+    # Only a gap holding one of the marks can open a word: look at the gaps before the words
+    # that follow a mark, not at every gap.
+    starts = [t.start for t in tokens]
+    after_mark = {bisect.bisect_right(starts, m.start()) for m in _OPENING_MARK.finditer(text)}
+    first_of = {lo for lo, _ in doc.sentence_tokens}
+    for i in after_mark:
+        if i >= len(tokens) or i in first_of:
+            continue  # no word, or one that opens its sentence anyway (or the document)
+        gap = text[tokens[i - 1].end : tokens[i].start].strip()
+        if gap and (gap[-1] in _OPENERS + _SENTENCE_BREAK or gap[0] in _SENTENCE_BREAK):
+            out.add(i)
     return out
 
 
@@ -311,15 +333,19 @@ class GroupView:
     region_of_r: dict[int, Region] = field(default_factory=dict)
     region_of_s: dict[int, Region] = field(default_factory=dict)
     realigned: bool = False  # material the aligner left out, paired up by ``realign``
+    _unmatched_r: tuple[int, ...] = ()
+    _unmatched_s: tuple[int, ...] = ()
+    _found: dict[tuple[Callable[..., Any], Side], tuple[Any, ...]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def build(cls, index: int, group: AlignedGroup, *, realigned: bool = False) -> GroupView:
         """Match arrays from the word edits, then substitution regions."""
         r2s: dict[int, int] = {}
         for op in group.ops:
-            if op.op == "equal":
-                for k in range(op.rw[1] - op.rw[0]):
-                    r2s[op.rw[0] + k] = op.src[0] + k
+            if op.op == "equal":  # equal runs have one length on both sides
+                r2s.update(zip(range(*op.rw), range(*op.src), strict=True))
         s2r = {i: j for j, i in r2s.items()}
         regions = _regions(len(group.source_tokens), len(group.rewrite_tokens), r2s, s2r)
         view = cls(
@@ -331,19 +357,31 @@ class GroupView:
             s2r,
             regions,
             realigned=realigned,
+            _unmatched_r=tuple(j for j in range(len(group.rewrite_tokens)) if j not in r2s),
+            _unmatched_s=tuple(i for i in range(len(group.source_tokens)) if i not in s2r),
         )
         for reg in regions:
             view.region_of_r.update(dict.fromkeys(range(*reg.rw), reg))
             view.region_of_s.update(dict.fromkeys(range(*reg.src), reg))
         return view
 
+    def mentions(
+        self, finder: Callable[[Sequence[Token]], Iterable[T]], side: Side
+    ) -> tuple[T, ...]:
+        """What ``finder`` (numbers, places, roles) finds in one side's words, found once per
+        group: several detectors ask for the same mentions."""
+        key = (finder, side)
+        if key not in self._found:
+            self._found[key] = tuple(finder(self.s if side == "s" else self.r))
+        return self._found[key]
+
     def unmatched_r(self) -> list[int]:
         """Rewrite words with no equal in the source group."""
-        return [j for j in range(len(self.r)) if j not in self.r2s]
+        return list(self._unmatched_r)
 
     def unmatched_s(self) -> list[int]:
         """Source words with no equal in the rewrite group."""
-        return [i for i in range(len(self.s)) if i not in self.s2r]
+        return list(self._unmatched_s)
 
     def partner_of_r(self, j: int) -> int | None:
         """The source word whose slot rewrite word ``j`` fills, if the alignment says so."""
@@ -361,8 +399,18 @@ class GroupView:
 
     def same_region(self, i: int, j: int) -> bool:
         """Whether source word ``i`` and rewrite word ``j`` are in one anchored region."""
+        return i in self.region_sources(j)
+
+    def region_sources(self, j: int) -> range:
+        """The source words in one anchored region with rewrite word ``j`` (``same_region``)."""
         reg = self.region_of_r.get(j)
-        return reg is not None and reg.src[0] <= i < reg.src[1] and (reg.left or reg.right)
+        return range(*reg.src) if reg is not None and (reg.left or reg.right) else range(0)
+
+    def slot_sources(self, j: int) -> Callable[[int], bool]:
+        """A test of whether source word ``i`` stands in the slot of rewrite word ``j``: its
+        partner (``partner_of_r``), or in one anchored region with it."""
+        partner, region = self.partner_of_r(j), self.region_sources(j)
+        return lambda i: i == partner or i in region
 
 
 def _regions(n_s: int, n_r: int, r2s: dict[int, int], s2r: dict[int, int]) -> list[Region]:

@@ -12,12 +12,19 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from rewrite_detect.findings.context import GroupView, Pair, is_dictionary_word, quoted, relation
+from rewrite_detect.findings.context import (
+    GroupView,
+    Pair,
+    is_capitalised,
+    is_dictionary_word,
+    quoted,
+    relation,
+)
 from rewrite_detect.findings.wording import role_group
 from rewrite_detect.lexicon import (
     PlaceRef,
@@ -55,36 +62,60 @@ def _max_words() -> int:
     return max(_multiword().values(), default=1)
 
 
+@functools.cache
+def _multiword_prefixes() -> frozenset[str]:
+    """The first words (one or more, not all) of the folded multi-word place names."""
+    out = set()
+    for name in _multiword():
+        words = name.split(" ")
+        out.update(" ".join(words[:k]) for k in range(1, len(words)))
+    return frozenset(out)
+
+
+_fold = functools.lru_cache(maxsize=65_536)(fold)  # words repeat; folding them is slow
+
+
+@functools.lru_cache(maxsize=65_536)
+def _may_open_multiword(text: str) -> bool:
+    """Whether a word can be the first of a multi-word place name."""
+    return _fold(text) in _multiword_prefixes()
+
+
 def place_mentions(tokens: Sequence[Token]) -> list[PlaceMention]:
     """Places in a token run, longest names first ("Niger Delta" is not Niger)."""
-    return list(_place_mentions(tuple(tokens)))
-
-
-@functools.lru_cache(maxsize=4096)
-def _place_mentions(tokens: tuple[Token, ...]) -> tuple[PlaceMention, ...]:
     out: list[PlaceMention] = []
-    multi = _multiword()
-    folded = [fold(t.text) for t in tokens]
-    i = 0
-    while i < len(tokens):
-        step = 1
-        if not tokens[i].text[:1].isupper():
-            i += 1
+    end = 0  # words before this are part of a place already found
+    for i in [k for k, t in enumerate(tokens) if t.text[:1].isupper()]:
+        token = tokens[i]
+        if i < end:
             continue
-        for n in range(min(_max_words(), len(tokens) - i), 1, -1):
-            phrase = " ".join(folded[i : i + n]).removesuffix("'s").removesuffix("'")
-            if multi.get(phrase) == n:
-                ref = place_of(phrase)
-                if ref is not None:
-                    out.append(PlaceMention(i, i + n, ref))
-                    step = n
-                    break
-        else:
-            ref = place_of(tokens[i].text)
+        mention = _multiword_place_at(tokens, i) if _may_open_multiword(token.text) else None
+        if mention is None:
+            ref = place_of(token.text)
+            mention = PlaceMention(i, i + 1, ref) if ref is not None else None
+        if mention is not None:
+            out.append(mention)
+            end = mention.hi
+    return out
+
+
+def _multiword_place_at(tokens: Sequence[Token], i: int) -> PlaceMention | None:
+    """The longest multi-word place name starting at word ``i``, if any."""
+    multi, prefixes = _multiword(), _multiword_prefixes()
+    # A name of n words starts with the first n - 1 words of the phrase: grow the phrase while
+    # it is such a start; no longer phrase can be a name.
+    longest = 1
+    limit = min(_max_words(), len(tokens) - i)
+    while longest < limit and " ".join(_fold(t.text) for t in tokens[i : i + longest]) in prefixes:
+        longest += 1
+    for n in range(longest, 1, -1):
+        phrase = " ".join(_fold(t.text) for t in tokens[i : i + n])
+        phrase = phrase.removesuffix("'s").removesuffix("'")
+        if multi.get(phrase) == n:
+            ref = place_of(phrase)
             if ref is not None:
-                out.append(PlaceMention(i, i + 1, ref))
-        i += step
-    return tuple(out)
+                return PlaceMention(i, i + n, ref)
+    return None
 
 
 def _usable(pair: Pair, side: str, tokens: Sequence[Token], m: PlaceMention) -> bool:
@@ -97,18 +128,23 @@ def _usable(pair: Pair, side: str, tokens: Sequence[Token], m: PlaceMention) -> 
 
 def find_places(pair: Pair) -> list[Finding]:
     """``entity_changed`` for a country, nationality or region the rewrite swapped."""
-    source_countries = {m.ref.country for m in place_mentions(pair.source.doc.tokens)}
     out = []
     for g in pair.groups:
-        out.extend(_group_places(pair, g, source_countries))
+        out.extend(_group_places(pair, g))
     return out
 
 
-def _group_places(pair: Pair, g: GroupView, source_countries: set[str]) -> list[Finding]:
-    src = [m for m in place_mentions(g.s) if _usable(pair, "s", g.s, m)]
-    rw = [m for m in place_mentions(g.r) if _usable(pair, "r", g.r, m)]
-    s_count = Counter(m.ref.country for m in place_mentions(g.s))
-    r_count = Counter(m.ref.country for m in place_mentions(g.r))
+def _source_countries(pair: Pair) -> set[str]:
+    """The countries the whole source names."""
+    return {m.ref.country for m in pair.source.mentions(place_mentions)}
+
+
+def _group_places(pair: Pair, g: GroupView) -> list[Finding]:
+    s_places, r_places = g.mentions(place_mentions, "s"), g.mentions(place_mentions, "r")
+    src = [m for m in s_places if _usable(pair, "s", g.s, m)]
+    rw = [m for m in r_places if _usable(pair, "r", g.r, m)]
+    s_count = Counter(m.ref.country for m in s_places)
+    r_count = Counter(m.ref.country for m in r_places)
     new = [m for m in rw if r_count[m.ref.country] > s_count[m.ref.country]]
     gone = [m for m in src if s_count[m.ref.country] > r_count[m.ref.country]]
     out = []
@@ -118,7 +154,7 @@ def _group_places(pair: Pair, g: GroupView, source_countries: set[str]) -> list[
             continue
         loose_ok = (
             s.ref.kind == r.ref.kind == "country"
-            and r.ref.country not in source_countries
+            and r.ref.country not in _source_countries(pair)
             and not s_count[r.ref.country]
         )
         if not tight and not loose_ok:
@@ -226,17 +262,19 @@ _MIN_CUT = 3  # a longer prefix must drop at least this many letters ("Acharatou
 _TRANSLITERATIONS = (("oe", "o"), ("ue", "u"), ("ae", "a"), ("ph", "f"))
 
 
+@functools.lru_cache(maxsize=65_536)
 def _bare(norm: str) -> str:
     if norm.endswith("'s"):
         return norm[:-2]
     return norm[:-1] if norm.endswith("'") else norm
 
 
-def _parts(norm: str) -> list[str]:
+@functools.lru_cache(maxsize=65_536)
+def _parts(norm: str) -> tuple[str, ...]:
     """A folded name and its parts: hyphenated ("shore-long" -> shore, long) or glued by a full
     stop in scraped text ("us.yukos" -> us, yukos)."""
     bare = _bare(norm)
-    return [bare, *[_bare(p) for p in re.split(r"[-.]", bare) if p and p != bare]]
+    return (bare, *[_bare(p) for p in re.split(r"[-.]", bare) if p and p != bare])
 
 
 def _spelling_key(name: str) -> str:
@@ -271,7 +309,8 @@ def _known_in_source(pair: Pair, token: Token) -> bool:
 def _source_names(pair: Pair) -> dict[str, Token]:
     """Bare folded form -> first source token of each of the source's names."""
     names: dict[str, Token] = {}
-    for t in pair.source.doc.tokens:
+    capitalised = [t for t in pair.source.doc.tokens if t.text[:1].isupper()]  # name_like's test
+    for t in capitalised:
         if pair.source.name_like(t, pair.rewrite) and t.norm[:1].isalpha():
             names.setdefault(_bare(t.norm), t)
     return names
@@ -305,19 +344,21 @@ def _seen_as_name(pair: Pair, name: str) -> bool:
 
 def _excluded(g: GroupView) -> tuple[set[int], set[int]]:
     """Group token indexes inside multi-word place names, on each side."""
-    s_places = {i for m in place_mentions(g.s) for i in range(m.lo, m.hi)}
-    r_places = {j for m in place_mentions(g.r) for j in range(m.lo, m.hi)}
+    s_places = {i for m in g.mentions(place_mentions, "s") for i in range(m.lo, m.hi)}
+    r_places = {j for m in g.mentions(place_mentions, "r") for j in range(m.lo, m.hi)}
     return s_places, r_places
 
 
 def find_names(pair: Pair) -> list[Finding]:
     """Misspelled names anywhere in the aligned rewrite, and names swapped for other names."""
-    names = _source_names(pair)
+    names = functools.cache(lambda: _source_names(pair))  # gathered when first needed
     out: list[Finding] = []
     for g in pair.groups:
         s_places, r_places = _excluded(g)
-        s_count = Counter(p for t in g.s for p in _parts(t.norm))
-        for j, token in enumerate(g.r):
+        s_count: Counter[str] | None = None  # counted when first needed: most groups never are
+        # an uncapitalised word is neither a name nor an opening word (_name, _opening_word)
+        for j in [k for k, t in enumerate(g.r) if t.text[:1].isupper()]:
+            token = g.r[j]
             if j in r_places or pair.claimed("r", token):
                 continue
             if not _name(pair, "r", token):
@@ -328,11 +369,18 @@ def find_names(pair: Pair) -> list[Finding]:
             finding = None
             if not _known_in_source(pair, token):
                 finding = _misspelled(pair, g, j, names)
-            if finding is None and not any(s_count[p] for p in _parts(token.norm)):
-                finding = _swapped(pair, g, j, s_places, r_places)
+            if finding is None:
+                s_count = _part_counts(g.s) if s_count is None else s_count
+                if not any(s_count[p] for p in _parts(token.norm)):
+                    finding = _swapped(pair, g, j, s_places, r_places)
             if finding is not None:
                 out.append(finding)
     return out
+
+
+def _part_counts(tokens: Sequence[Token]) -> Counter[str]:
+    """How often each name part (``_parts``) occurs in some words."""
+    return Counter(p for t in tokens for p in _parts(t.norm))
 
 
 def _opening_word(pair: Pair, token: Token) -> bool:
@@ -343,6 +391,8 @@ def _opening_word(pair: Pair, token: Token) -> bool:
 
 def _name(pair: Pair, side: str, token: Token) -> bool:
     """A word that names someone or something (not a title, role, number, date or place)."""
+    if not is_capitalised(token):
+        return False  # as name_like below would say; most words end here
     view, other = (pair.rewrite, pair.source) if side == "r" else (pair.source, pair.rewrite)
     bare = _bare(token.norm).rstrip(".")
     if len(bare) < 2 or not bare[:1].isalpha() or not view.name_like(token, other):
@@ -356,11 +406,14 @@ def _name(pair: Pair, side: str, token: Token) -> bool:
     return place_of(token.text) is None
 
 
-def _misspelled(pair: Pair, g: GroupView, j: int, names: dict[str, Token]) -> Finding | None:
+def _misspelled(
+    pair: Pair, g: GroupView, j: int, source_names: Callable[[], dict[str, Token]]
+) -> Finding | None:
     token = g.r[j]
     bare = _bare(token.norm)
     if len(bare) < _MIN_NAME:
         return None
+    names = source_names()
     name = _closest_name(pair, bare, names)
     if name is None:
         return None
@@ -382,8 +435,7 @@ def _swapped(
         return None
     if reg.src[1] - reg.src[0] > _MAX_SLOT or reg.rw[1] - reg.rw[0] > _MAX_SLOT:
         return None
-    r_count = Counter(p for t in g.r for p in _parts(t.norm))
-    s_count = Counter(p for t in g.s for p in _parts(t.norm))
+    r_count, s_count = _part_counts(g.r), _part_counts(g.s)
     gone = [
         g.s[i]
         for i in range(*reg.src)

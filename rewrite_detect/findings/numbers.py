@@ -8,6 +8,7 @@ place of a source number. When the numbers agree but the approximator in front o
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,15 +63,22 @@ def _key(value: float) -> str:
 def number_mentions(tokens: Sequence[Token]) -> list[NumberMention]:
     """Numbers in digits ("60,000", "$10.9bn", "3 million") and in words ("eleven")."""
     out: list[NumberMention] = []
-    i = 0
-    while i < len(tokens):
-        mention = _digits_at(tokens, i) or _words_at(tokens, i)
-        if mention is None:
-            i += 1
+    end = 0  # words before this are part of a number already found
+    for i in [k for k, t in enumerate(tokens) if _may_be_number(t.norm)]:
+        if i < end:
             continue
-        out.append(mention)
-        i = mention.hi
+        mention = _digits_at(tokens, i) or _words_at(tokens, i)
+        if mention is not None:
+            out.append(mention)
+            end = mention.hi
     return out
+
+
+@functools.lru_cache(maxsize=65_536)
+def _may_be_number(norm: str) -> bool:
+    """Whether a word can start a number mention: a digit or a number word (most words are
+    neither, and are passed over with one cached look-up)."""
+    return bool(_DIGITS.match(norm)) or number_value(norm) is not None
 
 
 def _digits_at(tokens: Sequence[Token], i: int) -> NumberMention | None:
@@ -115,16 +123,20 @@ def _free(pair: Pair, side: str, tokens: Sequence[Token], m: NumberMention) -> b
 
 def find_numbers(pair: Pair) -> list[Finding]:
     """``number_changed`` and ``hedge_changed`` in every aligned group."""
-    source_values = {v for m in number_mentions(pair.source.doc.tokens) for v in m.values}
     out: list[Finding] = []
     for g in pair.groups:
-        out.extend(_group_numbers(pair, g, source_values))
+        out.extend(_group_numbers(pair, g))
     return out
 
 
-def _group_numbers(pair: Pair, g: GroupView, source_values: set[str]) -> list[Finding]:
-    src = [m for m in number_mentions(g.s) if _free(pair, "s", g.s, m)]
-    rw = [m for m in number_mentions(g.r) if _free(pair, "r", g.r, m)]
+def _source_values(pair: Pair) -> set[str]:
+    """Every value a number of the whole source may stand for."""
+    return {v for m in pair.source.mentions(number_mentions) for v in m.values}
+
+
+def _group_numbers(pair: Pair, g: GroupView) -> list[Finding]:
+    src = [m for m in g.mentions(number_mentions, "s") if _free(pair, "s", g.s, m)]
+    rw = [m for m in g.mentions(number_mentions, "r") if _free(pair, "r", g.r, m)]
     out: list[Finding] = []
     matched: list[tuple[NumberMention, NumberMention]] = []
     unmatched_r = []
@@ -138,7 +150,7 @@ def _group_numbers(pair: Pair, g: GroupView, source_values: set[str]) -> list[Fi
         else:
             unmatched_r.append(r)
     for r in unmatched_r:
-        partner = _changed_partner(g, r, s_left, len(unmatched_r), source_values)
+        partner = _changed_partner(pair, g, r, s_left, len(unmatched_r))
         if partner is not None:
             s_left.remove(partner)
             out.append(_number_finding(pair, g, partner, r))
@@ -165,11 +177,7 @@ def _prefer_slot(g: GroupView, r: NumberMention, cands: list[NumberMention]) -> 
 
 
 def _changed_partner(
-    g: GroupView,
-    r: NumberMention,
-    s_left: list[NumberMention],
-    n_unmatched: int,
-    source_values: set[str],
+    pair: Pair, g: GroupView, r: NumberMention, s_left: list[NumberMention], n_unmatched: int
 ) -> NumberMention | None:
     """The source number a rewrite number replaced: same slot, else the only candidate."""
     for s in s_left:
@@ -181,7 +189,7 @@ def _changed_partner(
         and len(s_left) == 1
         and n_unmatched == 1
         and not r.weak
-        and not (r.values & source_values)
+        and not (r.values & _source_values(pair))
     ):
         return loose[0]
     return None
@@ -233,12 +241,16 @@ def find_dates(pair: Pair) -> list[Finding]:
 
     out = []
     for g in pair.groups:
-        s_days = {CALENDAR.get(t.norm.rstrip(".")) for t in g.s if t.text[:1].isupper()}
+        s_days: set[tuple[str, int] | None] | None = None  # gathered when first needed
         for j in g.unmatched_r():
             r = g.r[j]
             r_date = CALENDAR.get(r.norm.rstrip(".")) if r.text[:1].isupper() else None
-            i = g.partner_of_r(j)
-            if r_date is None or i is None or r_date in s_days or pair.claimed("r", r):
+            i = g.partner_of_r(j) if r_date is not None else None
+            if r_date is None or i is None:
+                continue
+            if s_days is None:
+                s_days = {CALENDAR.get(t.norm.rstrip(".")) for t in g.s if t.text[:1].isupper()}
+            if r_date in s_days or pair.claimed("r", r):
                 continue
             s = g.s[i]
             s_date = CALENDAR.get(s.norm.rstrip(".")) if s.text[:1].isupper() else None

@@ -8,6 +8,7 @@ words have no origin anywhere in the source (whole inserted sentences are found 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -54,26 +55,58 @@ def _details(pair: Pair, g: GroupView) -> set[int]:
     """Source word indexes of details absent from the rewrite group."""
     free = {i for i in g.unmatched_s() if not pair.claimed("s", g.s[i])}
     out: set[int] = set()
-    r_values = {v for m in number_mentions(g.r) for v in m.values}
-    for m in number_mentions(g.s):
+    if not free:
+        return out  # every detail is a free source word
+    r_values = {v for m in g.mentions(number_mentions, "r") for v in m.values}
+    for m in g.mentions(number_mentions, "s"):
         span = set(range(m.lo, m.hi))
         if span <= free and not (m.values & r_values) and not m.weak:
             out |= span
-    r_places = {p.ref.country for p in place_mentions(g.r)}
+    r_places = {p.ref.country for p in g.mentions(place_mentions, "r")}
     placed: set[int] = set()
-    for p in place_mentions(g.s):
+    for p in g.mentions(place_mentions, "s"):
         span = set(range(p.lo, p.hi))
         placed |= span
         if span <= free and p.ref.country not in r_places:
             out |= span
-    r_norms = {t.norm for t in g.r} | {t.stem for t in g.r}
-    expanded = _initials(g.r) - _initials(g.s)  # acronyms the rewrite spelled out
-    abbreviated = _abbreviated(g)
-    for i in free - placed - out - abbreviated:
-        t = g.s[i]
-        if _dropped_name(pair, t, g.r, r_norms, expanded):
+    rewritten = _RewriteWords(g)
+    for i in free - placed - out:
+        if _dropped_name(pair, g.s[i], rewritten) and i not in rewritten.abbreviated:
             out.add(i)
     return out
+
+
+class _RewriteWords:
+    """What a source name is looked for in: the words of a group's rewrite side, each view
+    built only when a candidate name gets that far (most groups drop no name)."""
+
+    def __init__(self, g: GroupView) -> None:
+        self.g = g
+
+    @functools.cached_property
+    def norms(self) -> set[str]:
+        """Folded words and stems of the rewrite."""
+        return {t.norm for t in self.g.r} | {t.stem for t in self.g.r}
+
+    @functools.cached_property
+    def parts(self) -> set[str]:
+        """Parts of hyphenated or full-stop-glued rewrite words, possessive dropped."""
+        return {p.removesuffix("'s") for n in self.norms for p in re.split(r"[-.]", n) if p}
+
+    @functools.cached_property
+    def capitalised(self) -> list[str]:
+        """Bare forms of the capitalised rewrite words."""
+        return [r.norm.removesuffix("'s").rstrip(".") for r in self.g.r if r.text[:1].isupper()]
+
+    @functools.cached_property
+    def expanded(self) -> set[str]:
+        """Acronyms the rewrite spelled out."""
+        return _initials(self.g.r) - _initials(self.g.s)
+
+    @functools.cached_property
+    def abbreviated(self) -> set[int]:
+        """Source words the rewrite gives as an acronym (see ``_abbreviated``)."""
+        return _abbreviated(self.g)
 
 
 def _abbreviated(g: GroupView) -> set[int]:
@@ -95,27 +128,23 @@ def _abbreviated(g: GroupView) -> set[int]:
     return out
 
 
-def _dropped_name(
-    pair: Pair, t: Token, rw: Sequence[Token], r_norms: set[str], expanded: set[str]
-) -> bool:
+def _dropped_name(pair: Pair, t: Token, rewritten: _RewriteWords) -> bool:
     if not pair.source.name_like(t, pair.rewrite) or not t.norm[:1].isalpha():
         return False
     bare = t.norm.removesuffix("'s").rstrip(".")
     if bare in _HONORIFICS or role_group(bare) is not None:
         return False
+    r_norms = rewritten.norms
     if t.norm in r_norms or t.stem in r_norms:
         return False
-    if any(
-        same_name(bare, r.norm.removesuffix("'s").rstrip(".")) for r in rw if r.text[:1].isupper()
-    ):
+    if any(same_name(bare, r) for r in rewritten.capitalised):
         return False
     parts = [p for p in re.split(r"[-.]", bare) if p]
     joins = {"-".join(parts[a:b]) for a in range(len(parts)) for b in range(a + 1, len(parts) + 1)}
-    r_parts = {p.removesuffix("'s") for n in r_norms for p in re.split(r"[-.]", n) if p}
-    if joins & r_norms or (len(parts) == 1 and bare in r_parts):
+    if joins & r_norms or (len(parts) == 1 and bare in rewritten.parts):
         return False
     acronym = t.norm.replace(".", "").removesuffix("s")
-    return not (t.text[:2].isupper() and acronym in expanded)
+    return not (t.text[:2].isupper() and acronym in rewritten.expanded)
 
 
 def _initials(tokens: Sequence[Token]) -> set[str]:

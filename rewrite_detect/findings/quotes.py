@@ -10,6 +10,7 @@ out of the comparison, and words may be dropped where either quotation has an el
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,7 +67,7 @@ class _Match:
 def find_quotes_altered(pair: Pair) -> list[Finding]:
     """``quote_altered`` for every rewrite quotation whose words differ from the source's."""
     src_text, rw_text = pair.source.doc.article.text, pair.rewrite.doc.article.text
-    src_all = tuple(t.norm for t in pair.source.doc.tokens)
+    src_all = _joined([t.norm for t in pair.source.doc.tokens])
     src_quotes = [
         quote_words(src_text, pair.source.doc.tokens[slice(*q.tokens)], q.start)
         for q in pair.source.quotes
@@ -89,25 +90,28 @@ def find_quotes_altered(pair: Pair) -> list[Finding]:
     return out
 
 
-def _faithful(words: Words, src_all: Sequence[str], src_quotes: list[Words]) -> bool:
+def _faithful(words: Words, src_all: str, src_quotes: list[Words]) -> bool:
     """Whether the quoted words, sentence by sentence, are stretches of the source (quoted or
-    not): a rewrite may quote a source phrase, or carry a long quotation over in another order."""
+    not): a rewrite may quote a source phrase, or carry a long quotation over in another order.
+    ``src_all`` is every source word, ``_joined``."""
     pieces: dict[int, list[str]] = {}
     for t in words.tokens:
         pieces.setdefault(t.sentence, []).append(t.norm)
     return all(
-        _contained(piece, src_all) or any(_contained(piece, q.norms) for q in src_quotes)
+        _joined(piece) in src_all or any(_contained(piece, q.norms) for q in src_quotes)
         for piece in pieces.values()
     )
 
 
+def _joined(words: Sequence[str]) -> str:
+    """Words as one string in which a contiguous run of words is a substring: each word
+    between line breaks (a folded word never holds one)."""
+    return "\n" + "\n".join(words) + "\n"
+
+
 def _contained(words: Sequence[str], haystack: Sequence[str]) -> bool:
     """Whether ``words`` occur as a contiguous run in ``haystack``."""
-    n, first, target = len(words), words[0], tuple(words)
-    return any(
-        haystack[i] == first and tuple(haystack[i : i + n]) == target
-        for i in range(len(haystack) - n + 1)
-    )
+    return _joined(words) in _joined(haystack)
 
 
 def _matcher(a: Sequence[str], b: Sequence[str]) -> difflib.SequenceMatcher[str]:
@@ -123,16 +127,19 @@ def _best_source_quote(pair: Pair, words: Words, src_quotes: list[Words]) -> _Ma
         for s in g.group.source
     }
     best: _Match | None = None
+    counts = Counter(words.norms)
     for q in src_quotes:
         if not q.norms:
             continue
-        shared = sum(b.size for b in _matcher(q.norms, words.norms).get_matching_blocks())
         in_aligned = any(t.sentence in aligned for t in q.tokens)
         short = in_aligned and min(len(words.norms), len(q.norms)) <= _SHORT_QUOTE
-        if shared < (1 if short else _MIN_SHARED):
+        # most words of an altered quotation still come from the source's
+        needed = max(1 if short else _MIN_SHARED, _MIN_SHARE * len(words.norms))
+        if (Counter(q.norms) & counts).total() < needed:
+            continue  # the words in order (below) are among the words in common
+        shared = sum(b.size for b in _matcher(q.norms, words.norms).get_matching_blocks())
+        if shared < needed:
             continue
-        if shared < _MIN_SHARE * len(words.norms):
-            continue  # most words of an altered quotation still come from the source's
         candidate = _Match(q, shared, in_aligned)
         if best is None or (candidate.aligned, candidate.shared) > (best.aligned, best.shared):
             best = candidate

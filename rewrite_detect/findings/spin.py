@@ -9,6 +9,7 @@ uprooted). Structural spin: ``reordering`` (moved words or sentences), ``sentenc
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -30,20 +31,27 @@ _SPELLING = 85.0
 
 def word_relation(a: Token, b: Token) -> str | None:
     """Why two words can stand for each other, or None if nothing says they can."""
-    if a.norm.replace("-", "") == b.norm.replace("-", ""):
+    lower = not a.text[:1].isupper() and not b.text[:1].isupper()
+    return _norm_relation(a.norm, b.norm, lower)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _norm_relation(a: str, b: str, lower: bool) -> str | None:
+    """``word_relation`` of two folded words, both lower-case in the text or not (cached:
+    a sentence's free words are tried against each other)."""
+    if a.replace("-", "") == b.replace("-", ""):
         return "spelling"
-    ra, rb = role_group(a.norm), role_group(b.norm)
+    ra, rb = role_group(a), role_group(b)
     if ra is not None and rb is not None and not {ra, rb} <= DESCRIPTORS:
         if ra == rb:
             return "role"
-        if role_of(a.norm) and role_of(b.norm) and role_relation(a.norm, b.norm) != "different":
+        if role_of(a) and role_of(b) and role_relation(a, b) != "different":
             return "hypernym"  # "general" -> "officer": less specific, same person
         return None  # official/officer: WordNet calls it a hypernym, the roles differ
-    rel = relation(a.norm, b.norm)
+    rel = relation(a, b)
     if rel != "none":
         return rel
-    lower = not a.text[:1].isupper() and not b.text[:1].isupper()
-    close = min(len(a.norm), len(b.norm)) >= 5 and fuzz.ratio(a.norm, b.norm) >= _SPELLING
+    close = min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= _SPELLING
     return "spelling" if lower and close else None
 
 
@@ -62,13 +70,16 @@ def _free(pair: Pair, g: GroupView, side: str) -> list[int]:
 
 def _group_synonyms(pair: Pair, g: GroupView) -> list[Finding]:
     """Pair words in their own slot first; across the sentence only on strong evidence."""
+    if not g.unmatched_r() or not g.unmatched_s():
+        return []  # a substitution needs an unmatched word on both sides
     s_free = _free(pair, g, "s")
+    r_content = [j for j in g.unmatched_r() if is_content(g.r[j])]
     out = []
     for nearby in (True, False):
-        for j in _free(pair, g, "r"):
+        for j in [j for j in r_content if not pair.claimed("r", g.r[j])]:
             r = g.r[j]
             if nearby:
-                cands = [i for i in s_free if g.partner_of_r(j) == i or g.same_region(i, j)]
+                cands = list(filter(g.slot_sources(j), s_free))
             else:
                 cands = sorted(s_free, key=lambda i: abs(i - j))
             for i in cands:

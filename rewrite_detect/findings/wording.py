@@ -17,6 +17,7 @@ from rewrite_detect.findings.context import (
     GroupView,
     Pair,
     Region,
+    Side,
     is_content,
     is_dictionary_word,
     quoted,
@@ -209,6 +210,17 @@ def _multiword_roles() -> dict[str, int]:
     return {fold_word(n): len(fold_word(n).split()) for n in multiword_role_names()}
 
 
+@functools.cache
+def _multiword_role_first_words() -> frozenset[str]:
+    return frozenset(name.split(" ")[0] for name in _multiword_roles())
+
+
+@functools.lru_cache(maxsize=65_536)
+def _role_key(norm: str) -> str:
+    """The role lookup key of a folded word (possessive dropped)."""
+    return fold_word(_bare(norm))
+
+
 def _bare(norm: str) -> str:
     """A folded word without a possessive ending ("manager's" -> "manager")."""
     if norm.endswith("'s"):
@@ -218,33 +230,56 @@ def _bare(norm: str) -> str:
 
 def role_mentions(tokens: Sequence[Token]) -> list[RoleMention]:
     """Roles in a token run, longest forms first ("prime minister" before "minister")."""
-    return list(_role_mentions(tuple(tokens)))
-
-
-@functools.lru_cache(maxsize=4096)
-def _role_mentions(tokens: tuple[Token, ...]) -> tuple[RoleMention, ...]:
-    multi = _multiword_roles()
-    longest = max(multi.values(), default=1)
-    words = [fold_word(_bare(t.norm)) for t in tokens]
-    out = []
-    i = 0
-    while i < len(tokens):
-        found = None
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            phrase = " ".join(words[i : i + n])
-            if n > 1 and phrase not in multi:
-                continue
-            group = role_group(phrase)
-            if group is not None:
-                ambiguous = role_is_ambiguous(phrase) or _extra_role_ambiguous(phrase)
-                found = RoleMention(i, i + n, group, phrase, ambiguous)
-                break
-        if found is None:
-            i += 1
+    out: list[RoleMention] = []
+    end = 0  # words before this are part of a role already found
+    for i in [k for k, t in enumerate(tokens) if _may_open_role(t.norm)]:
+        if i < end:
             continue
-        out.append(found)
-        i = found.hi
-    return tuple(out)
+        mention = _role_at(tokens, i)
+        if mention is not None:
+            out.append(mention)
+            end = mention.hi
+    return out
+
+
+def _role_at(tokens: Sequence[Token], i: int) -> RoleMention | None:
+    """The longest role starting at word ``i``, if any."""
+    multi = _multiword_roles()
+    first = _role_key(tokens[i].norm)
+    longest = _longest_role() if _may_open_multiword_role(first) else 1
+    words = [_role_key(t.norm) for t in tokens[i : i + longest]]
+    for n in range(min(longest, len(tokens) - i), 0, -1):
+        phrase = " ".join(words[:n])
+        if n > 1 and phrase not in multi:
+            continue
+        group = role_group(phrase)
+        if group is not None:
+            ambiguous = _role_is_ambiguous(phrase) or _extra_role_ambiguous(phrase)
+            return RoleMention(i, i + n, group, phrase, ambiguous)
+    return None
+
+
+@functools.cache
+def _longest_role() -> int:
+    return max(_multiword_roles().values(), default=1)
+
+
+_role_is_ambiguous = functools.lru_cache(maxsize=65_536)(role_is_ambiguous)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _may_open_multiword_role(word: str) -> bool:
+    """Whether a role key can be the first word of a multi-word role (a key that folded into
+    several words, "vice-president", may be)."""
+    return word in _multiword_role_first_words() or " " in word
+
+
+@functools.lru_cache(maxsize=65_536)
+def _may_open_role(norm: str) -> bool:
+    """Whether a role may start at this word: it opens a multi-word role or is a role itself
+    (most words are neither, and are passed over with one cached look-up)."""
+    word = _role_key(norm)
+    return _may_open_multiword_role(word) or role_group(word) is not None
 
 
 def _extra_role_ambiguous(phrase: str) -> bool:
@@ -265,10 +300,10 @@ def find_roles(pair: Pair) -> list[Finding]:
     return out
 
 
-def _free_roles(pair: Pair, side: str, tokens: Sequence[Token]) -> list[RoleMention]:
-    view = pair.source if side == "s" else pair.rewrite
+def _free_roles(pair: Pair, g: GroupView, side: Side) -> list[RoleMention]:
+    view, tokens = (pair.source, g.s) if side == "s" else (pair.rewrite, g.r)
     out = []
-    for m in role_mentions(tokens):
+    for m in g.mentions(role_mentions, side):
         if any(pair.claimed(side, t) for t in tokens[m.lo : m.hi]):  # type: ignore[arg-type]
             continue
         if m.ambiguous and _noun_use(view.doc.normalized, tokens, m):
@@ -322,10 +357,12 @@ _AFTER_NOUN = frozenset(
 
 
 def _group_roles(pair: Pair, g: GroupView) -> list[Finding]:
-    s_count = Counter(m.group for m in role_mentions(g.s))
-    r_count = Counter(m.group for m in role_mentions(g.r))
-    gone = [m for m in _free_roles(pair, "s", g.s) if s_count[m.group] > r_count[m.group]]
-    new = [m for m in _free_roles(pair, "r", g.r) if r_count[m.group] > s_count[m.group]]
+    r_count = Counter(m.group for m in g.mentions(role_mentions, "r"))
+    if not r_count:
+        return []  # every finding is about a role of the rewrite
+    s_count = Counter(m.group for m in g.mentions(role_mentions, "s"))
+    gone = [m for m in _free_roles(pair, g, "s") if s_count[m.group] > r_count[m.group]]
+    new = [m for m in _free_roles(pair, g, "r") if r_count[m.group] > s_count[m.group]]
     out = []
     for r in new:
         s, tight = _role_partner(g, r, gone, len(new))
@@ -424,11 +461,14 @@ def _negative_word(token: Token) -> bool:
     return False
 
 
+_is_negation = functools.lru_cache(maxsize=65_536)(is_negation)  # asked of every word
+
+
 def _negations(pair: Pair, side: str, tokens: Sequence[Token]) -> list[int]:
     return [
         k
         for k, t in enumerate(tokens)
-        if is_negation(t.norm) and not pair.claimed(side, t)  # type: ignore[arg-type]
+        if _is_negation(t.norm) and not pair.claimed(side, t)  # type: ignore[arg-type]
     ]
 
 
@@ -459,6 +499,8 @@ def _compensated(src: Sequence[Token], rw: Sequence[Token]) -> bool:
 
 
 def _group_negation(pair: Pair, g: GroupView) -> list[Finding]:
+    if not g.unmatched_r() and not g.unmatched_s():
+        return []  # a finding needs an unmatched negation on one side
     s_neg, r_neg = _negations(pair, "s", g.s), _negations(pair, "r", g.r)
     if len(s_neg) == len(r_neg):
         return []
@@ -551,25 +593,30 @@ _GENDERED = frozenset(
 
 
 def _group_antonyms(pair: Pair, g: GroupView) -> list[Finding]:
-    out = []
+    # a finding claims only its own rewrite word, so the free rewrite words can be listed first
+    r_free = [j for j in g.unmatched_r() if not pair.claimed("r", g.r[j]) and is_content(g.r[j])]
     s_free = [i for i in g.unmatched_s() if is_content(g.s[i]) and not pair.claimed("s", g.s[i])]
+    if not r_free or not s_free:
+        return []  # an opposite needs a free word on both sides
+    out = []
     r_words = Counter(t.norm for t in g.r)
     s_words = Counter(t.norm for t in g.s)
-    for j in g.unmatched_r():
+    for j in r_free:
         r = g.r[j]
-        if pair.claimed("r", r) or not is_content(r) or r_words[r.norm] <= s_words[r.norm]:
+        if r_words[r.norm] <= s_words[r.norm]:
             continue
+        in_slot = g.slot_sources(j)
         for i in s_free:
+            if not in_slot(i):
+                continue
             s = g.s[i]
             if pair.claimed("s", s) or s_words[s.norm] <= r_words[s.norm]:
-                continue
-            if not (g.partner_of_r(j) == i or g.same_region(i, j)):
                 continue
             if {s.norm, r.norm} & _GENDERED or not are_antonyms(s.norm, r.norm):
                 continue
             src, rw = _region_words(g, "r", j)
             others = [t for t in (*src, *rw) if t is not s and t is not r]
-            if any(is_negation(t.norm) or _negative_word(t) for t in others):
+            if any(_is_negation(t.norm) or _negative_word(t) for t in others):
                 continue  # "won" -> "did not lose", "little changed" -> "unchanged"
             explanation = (
                 f"{quoted(s.text)} became {quoted(r.text)}, its opposite: "
@@ -637,10 +684,12 @@ _DETERMINERS = frozenset(
 
 
 def _loaded_verbs(pair: Pair, g: GroupView) -> list[Finding]:
+    if not any(reporting_verb(g.r[j].norm) == "loaded" for j in g.unmatched_r()):
+        return []  # the common case: no loaded verb came in
     out = []
     src_classes = [(i, reporting_verb(t.norm)) for i, t in enumerate(g.s)]
     neutral = [(i, i + 1) for i, c in src_classes if c == "neutral"]
-    neutral += [(lo, hi) for lo, hi, kind in _marker_spans(g.s) if kind == "neutral"]
+    neutral += [(lo, hi) for lo, hi, kind in g.mentions(_marker_spans, "s") if kind == "neutral"]
     loaded_src = [i for i, c in src_classes if c == "loaded" and i not in g.s2r]
     for j in g.unmatched_r():
         r = g.r[j]
@@ -668,9 +717,14 @@ def _loaded_verbs(pair: Pair, g: GroupView) -> list[Finding]:
 
 
 def _distancing(pair: Pair, g: GroupView) -> list[Finding]:
-    src_markers = {tuple(t.norm for t in g.s[lo:hi]) for lo, hi, _ in _marker_spans(g.s)}
+    r_markers = g.mentions(_marker_spans, "r")
+    if not any(kind == "distancing" for _, _, kind in r_markers):
+        return []
+    src_markers = {
+        tuple(t.norm for t in g.s[lo:hi]) for lo, hi, _ in g.mentions(_marker_spans, "s")
+    }
     out = []
-    for lo, hi, kind in _marker_spans(g.r):
+    for lo, hi, kind in r_markers:
         tokens = g.r[lo:hi]
         if kind != "distancing" or any(pair.claimed("r", t) for t in tokens):
             continue
