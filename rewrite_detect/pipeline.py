@@ -149,7 +149,8 @@ def compare_documents(
     alignments = _alignments(rewrite, groups, found, config)
     used = {s for g in groups for s in g.source}
     omitted = tuple(i for i in source.content_sentences if i not in used)
-    features = _features(source, rewrite, groups, config)
+    spin_rate = found.spin_rate(_reused_rewrite_words(groups))  # per 100 reused words
+    features = {**_features(source, rewrite, groups, config), "spin_rate": spin_rate / 100.0}
     figures = figure_agreement((g.source_tokens, g.rewrite_tokens) for g in groups)
     recurring = is_recurring_report(
         figures,
@@ -160,7 +161,7 @@ def compare_documents(
         features,
         config=config,
         model=model,
-        spin_rate=found.spin_rate(_reused_rewrite_words(groups)),
+        spin_rate=spin_rate,
         errors=sum(1 for f in found.findings if f.severity == "error"),
         warnings_count=sum(1 for f in found.findings if f.severity == "warning"),
         recurring=recurring,

@@ -24,6 +24,7 @@ from tests.eval.datasets import (
     load_bbc_articles,
     load_bbc_summaries,
 )
+from tests.eval.nested import nested_grades
 
 CLOUGH_LABELS = {
     "cut": "copy",
@@ -120,8 +121,19 @@ def clough_table(items: Sequence[CloughItem]) -> list[ClassScores]:
     labels = [CLOUGH_LABELS[it.category] for it in items]
     rows = clough_features(items)
     out = []
-    ours = _accuracy(loo_predictions(rows, labels), labels)
+    preds = loo_predictions(rows, labels)
+    ours = _accuracy(preds, labels)
     out.append(ClassScores("rewrite-detect (LOO)", ours.binary, ours.four_class))
+    derived = [p != "unrelated" for p in preds]
+    nested_preds, _ = nested_grades(rows, labels, derived, list(rows[0]))
+    nested = _accuracy(nested_preds, labels)
+    out.append(
+        ClassScores(
+            "rewrite-detect (nested: grade feature chosen in LOO)",
+            nested.binary,
+            nested.four_class,
+        )
+    )
     baselines: dict[str, Callable[[], list[float]]] = {
         "difflib ratio (LOO threshold)": lambda: [
             difflib_ratio(it.source_text, it.text) for it in items
@@ -137,9 +149,13 @@ def clough_table(items: Sequence[CloughItem]) -> list[ClassScores]:
 
 
 def clough_metrics(items: Sequence[CloughItem]) -> dict[str, float]:
-    """Gated Clough & Stevenson metrics (leave-one-out)."""
-    ours = clough_table(items)[0]
-    return {"clough_binary_accuracy": ours.binary, "clough_four_class_accuracy": ours.four_class}
+    """Gated Clough & Stevenson metrics (leave-one-out, and nested for the grade feature)."""
+    ours, nested = clough_table(items)[:2]
+    return {
+        "clough_binary_accuracy": ours.binary,
+        "clough_four_class_accuracy": ours.four_class,
+        "clough_four_class_nested_accuracy": nested.four_class,
+    }
 
 
 def bbc_metrics(n_articles: int = 300) -> dict[str, float]:
