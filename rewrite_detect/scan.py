@@ -79,6 +79,7 @@ PAIR_COLUMNS = (
     "source_published",
     "rewrite_published",
     "direction_score",
+    "recurring",
 )
 FINDING_COLUMNS = (
     "source_id",
@@ -272,6 +273,7 @@ def _outcome(key: str, result: PairResult, decided: direction_mod.Direction) -> 
         **verdict,
         "direction_basis": decided.basis,
         "direction_score": decided.score,
+        "recurring": result.recurring,
     }
     if not result.verdict.is_rewrite:
         return PairOutcome(key, row)

@@ -8,12 +8,16 @@ of the same stories, with up to three planted errors, must stay rewrites.
 
 from __future__ import annotations
 
+import csv
+import json
 from functools import cache
+from pathlib import Path
 
 import pytest
 
 from rewrite_detect.pipeline import compare
 from rewrite_detect.recurring import FigureAgreement, is_recurring_report
+from rewrite_detect.scan import scan
 from rewrite_detect.tune import pair_score
 from tests.eval.datasets import REUTERS, ReutersStory, load_reuters, require_data
 from tests.eval.plant import plant_rewrite
@@ -79,3 +83,17 @@ def test_few_changed_figures_never_make_a_recurring_report() -> None:
     assert not is_recurring_report(
         FigureAgreement(kept=7, changed=3), min_changed=3, max_kept_share=0.6
     )
+
+
+def test_scan_marks_a_recurring_report_in_pairs_csv(tmp_path: Path) -> None:
+    a, b = RECURRING[0]
+    corpus = tmp_path / "corpus.jsonl"
+    lines = [
+        json.dumps({"id": f"reuters/{a}", "outlet": "Reuters", "text": _text(a)}),
+        json.dumps({"id": f"wire/{b}", "outlet": "Wire", "text": _text(b)}),
+    ]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scan([corpus], out_dir=tmp_path / "out", workers=1)
+    with (tmp_path / "out" / "pairs.csv").open(encoding="utf-8", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["recurring"] == "true" and row["is_rewrite"] == "false"
