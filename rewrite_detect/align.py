@@ -46,13 +46,15 @@ class Candidates:
     ``single[i]`` is the cosine of source sentence i with the rewrite sentence, ``gram`` their
     pairwise dot products, ``covers[i]`` which of the rewrite sentence's terms sentence i contains
     and ``weights`` those terms' weights: enough to score any subset without touching the vectors.
+    ``covers`` and ``weights`` are worked out when a merge first needs them (most sentences are
+    matched to one source sentence, which never does).
     """
 
     ids: tuple[int, ...]
     single: np.ndarray
     gram: np.ndarray
-    covers: np.ndarray
-    weights: np.ndarray
+    r_vec: np.ndarray = field(repr=False, compare=False)
+    rows: np.ndarray = field(repr=False, compare=False)
     # scores by member tuple: validating a subset scores it and each subset one smaller, so
     # ``best`` asks for the same subsets again and again
     _scores: dict[tuple[int, ...], float] = field(
@@ -67,14 +69,21 @@ class Candidates:
     @classmethod
     def from_rows(cls, r_vec: np.ndarray, rows: np.ndarray, ids: Sequence[int]) -> Candidates:
         """Precompute from the dense vectors ``rows`` of the source sentences ``ids``."""
-        support = np.flatnonzero(r_vec)
-        return cls(
-            ids=tuple(ids),
-            single=rows @ r_vec,
-            gram=rows @ rows.T,
-            covers=rows[:, support] > 0,
-            weights=r_vec[support],
-        )
+        return cls(ids=tuple(ids), single=rows @ r_vec, gram=rows @ rows.T, r_vec=r_vec, rows=rows)
+
+    @functools.cached_property
+    def _support(self) -> np.ndarray:
+        return np.flatnonzero(self.r_vec)
+
+    @functools.cached_property
+    def covers(self) -> np.ndarray:
+        """Which of the rewrite sentence's terms each candidate contains."""
+        return self.rows[:, self._support] > 0  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def weights(self) -> np.ndarray:
+        """The weights of the rewrite sentence's terms."""
+        return self.r_vec[self._support]  # type: ignore[no-any-return]
 
     def score(self, members: Sequence[int]) -> float:
         """Cosine with the summed members, minus the merge penalty (members index ``ids``)."""
@@ -88,10 +97,10 @@ class Candidates:
         if len(members) == 1:
             # The sums below over one member are that member: the same value (and type,
             # np.float64, which later rounding depends on) without numpy's indexing calls.
-            norm_sq_one = float(self.gram[members[0], members[0]])
+            norm_sq_one = self._gram_rows[members[0]][members[0]]
             if norm_sq_one <= 0.0:
                 return 0.0
-            return np.float64(float(self.single[members[0]]) / math.sqrt(norm_sq_one))
+            return np.float64(self._single_values[members[0]] / math.sqrt(norm_sq_one))
         m = list(members)
         norm_sq = float(self.gram[m][:, m].sum())
         if norm_sq <= 0.0:
@@ -109,7 +118,7 @@ class Candidates:
 
     def is_valid(self, members: tuple[int, ...], *, min_part: float, min_unique: float) -> bool:
         """Every member resembles the sentence alone; in a merge each adds and explains words."""
-        if any(self.single[m] < min_part for m in members):
+        if any(self._single_values[m] < min_part for m in members):
             return False
         if len(members) == 1:
             return True
@@ -124,11 +133,13 @@ class Candidates:
         self, *, max_merge: int, min_part: float, min_unique: float
     ) -> tuple[tuple[int, ...], float]:
         """The best valid subset, as original source indexes, and its score."""
-        best: tuple[tuple[int, ...], float] = ((), 0.0)
         order = sorted(range(len(self.ids)), key=lambda i: self.ids[i])
-        for size in range(1, max_merge + 1):
+        best = self._best_single(order, min_part) if max_merge >= 1 else ((), 0.0)
+        for size in range(2, max_merge + 1):
             if best[1] + 1e-12 >= _MAX_COSINE - MERGE_PENALTY * (size - 1):
                 break  # a cosine is at most 1: no subset this large can beat the best
+            if self._size_bound(size) < best[1] + 1e-12 - _ESTIMATE_MARGIN:
+                continue  # no subset of this size can reach the best: none need be tried
             for members in itertools.combinations(order, size):
                 if self._surely_below(members, best[1] + 1e-12):
                     continue  # not taken, valid or not: its validity need not be checked
@@ -138,6 +149,19 @@ class Candidates:
                 if score > best[1] + 1e-12:
                     best = (members, score)
         return tuple(self.ids[i] for i in best[0]), best[1]
+
+    def _best_single(self, order: Sequence[int], min_part: float) -> tuple[tuple[int, ...], float]:
+        """The best valid subset of one member: the first round of ``best``, which needs none
+        of the bounds and checks of a merge (a single member is valid when it scores
+        ``min_part``)."""
+        best: tuple[tuple[int, ...], float] = ((), 0.0)
+        for m in order:
+            if self._single_values[m] < min_part:
+                continue
+            score = self.score((m,))
+            if score > best[1] + 1e-12:
+                best = ((m,), score)
+        return best
 
     def _surely_below(self, members: tuple[int, ...], bar: float) -> bool:
         """Whether the score of ``members`` is below ``bar`` by far more than rounding.
@@ -156,6 +180,19 @@ class Candidates:
             estimate = sum(self._single_values[m] for m in members) / math.sqrt(norm_sq)
             estimate -= MERGE_PENALTY * (len(members) - 1)
         return estimate < bar - _ESTIMATE_MARGIN
+
+    def _size_bound(self, size: int) -> float:
+        """An upper bound on the score of every subset of ``size`` members.
+
+        The vectors have no negative weights, so the squared norm of a sum is at least the sum
+        of the members' squared norms (the gram diagonal), hence at least ``size`` times the
+        smallest; the dot product is at most the sum of the ``size`` largest cosines.
+        """
+        smallest_norm_sq = min(self._gram_rows[i][i] for i in range(len(self.ids)))
+        if smallest_norm_sq <= 0.0:
+            return math.inf  # an empty vector: no bound
+        largest = sorted(self._single_values, reverse=True)[:size]
+        return sum(largest) / math.sqrt(size * smallest_norm_sq) - MERGE_PENALTY * (size - 1)
 
     @functools.cached_property
     def _gram_rows(self) -> list[list[float]]:
@@ -262,18 +299,18 @@ def link_sentences(
     s_sub = s_mat[source_ids].tocsr()
     s_sub.sort_indices()
     s_t = s_sub.T.tocsr()
-    r_indptr = r_mat.indptr.tolist()
+    r_rows, s_rows = _RowReader(r_mat), _RowReader(s_sub)
     found: list[tuple[int, tuple[int, ...], float]] = []
     for lo in range(0, len(rewrite_ids), _BLOCK):
         block_ids = rewrite_ids[lo : lo + _BLOCK]
-        sims = (r_mat[block_ids] @ s_t).toarray()
+        sims = (r_mat[block_ids] @ s_t).toarray().tolist()
         for r, single in zip(block_ids, sims, strict=True):
-            if r_indptr[r + 1] == r_indptr[r]:
+            if r_rows.is_empty(r):
                 continue
-            top = top_candidates(single, min_part=min_part, max_candidates=max_candidates)
-            if top.size == 0:
+            top = _top_candidates_of_row(single, min_part=min_part, max_candidates=max_candidates)
+            if not top:
                 continue
-            cands = _candidates(r_mat, r, s_sub, top.tolist())
+            cands = _candidates(r_rows, r, s_rows, top)
             members, score = cands.best(
                 max_merge=max_merge, min_part=min_part, min_unique=min_unique
             )
@@ -286,30 +323,57 @@ def link_sentences(
 _BLOCK = 256  # rewrite sentences per sparse product: bounds the dense block to 256 x sources
 
 
-def _candidates(
-    r_mat: sp.csr_matrix, r: int, s_sub: sp.csr_matrix, top: Sequence[int]
-) -> Candidates:
+def _top_candidates_of_row(
+    single: list[float], *, min_part: float, max_candidates: int
+) -> list[int]:
+    """``top_candidates`` of one row of similarities given as a list.
+
+    The same indexes in the same order (best first, ties in index order): a stable sort then a
+    cut equals the partition there. For the few sentences of an article, plain Python is
+    several times faster than numpy's per-call overhead.
+    """
+    eligible = [i for i, value in enumerate(single) if value >= min_part]
+    eligible.sort(key=lambda i: -single[i])
+    return eligible[:max_candidates]
+
+
+class _RowReader:
+    """Rows of a CSR matrix read from its arrays directly (scipy's indexing costs ~0.1 ms a
+    call), with the row pointers as Python ints."""
+
+    def __init__(self, m: sp.csr_matrix) -> None:
+        self.indptr: list[int] = m.indptr.tolist()
+        self.indices = m.indices
+        self.data = m.data
+
+    def is_empty(self, i: int) -> bool:
+        """Whether row ``i`` has no entries."""
+        return self.indptr[i + 1] == self.indptr[i]
+
+    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Column indexes and values of row ``i``."""
+        lo, hi = self.indptr[i], self.indptr[i + 1]
+        return self.indices[lo:hi], self.data[lo:hi]
+
+
+def _candidates(r_rows: _RowReader, r: int, s_rows: _RowReader, top: list[int]) -> Candidates:
     """``Candidates`` over only the terms that the rewrite sentence or a candidate contains.
 
     The other columns are zero in every vector involved, so the scores are the same; dense
     vectors over the whole vocabulary made this step grow with the document's vocabulary.
-    The rows are read from the CSR arrays directly (scipy's indexing costs ~0.1 ms a call).
+    All the rows are placed with one ``searchsorted`` and one assignment.
     """
-    r_idx, r_val = _csr_row(r_mat, r)
-    parts = [_csr_row(s_sub, i) for i in top]
-    cols = np.unique(np.concatenate([r_idx, *(idx for idx, _ in parts)]))
+    r_idx, r_val = r_rows.row(r)
+    parts = [s_rows.row(i) for i in top]
+    every_idx = np.concatenate([r_idx, *(idx for idx, _ in parts)])
+    cols = np.unique(every_idx)
+    where = np.searchsorted(cols, every_idx)
     r_vec = np.zeros(cols.size)
-    r_vec[np.searchsorted(cols, r_idx)] = r_val
+    r_vec[where[: r_idx.size]] = r_val
     rows = np.zeros((len(parts), cols.size))
-    for k, (idx, val) in enumerate(parts):
-        rows[k, np.searchsorted(cols, idx)] = val
-    return Candidates.from_rows(r_vec, rows, list(top))
-
-
-def _csr_row(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
-    """Column indexes and values of row ``i`` of a CSR matrix."""
-    lo, hi = m.indptr[i], m.indptr[i + 1]
-    return m.indices[lo:hi], m.data[lo:hi]
+    row_of_entry = np.repeat(np.arange(len(parts)), [idx.size for idx, _ in parts])
+    rows[row_of_entry, where[r_idx.size :]] = np.concatenate([val for _, val in parts])
+    return Candidates.from_rows(r_vec, rows, top)
 
 
 def _duplicate_classes(s_sub: sp.csr_matrix) -> dict[int, tuple[int, ...]]:

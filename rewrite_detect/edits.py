@@ -123,16 +123,21 @@ def word_ops(src: Sequence[Token], rw: Sequence[Token]) -> list[WordOp]:
             blocks.append((i1, i2, j1, j2))
     src_free = {i for i1, i2, _, _ in blocks for i in range(i1, i2)}
     rw_free = {j for _, _, j1, j2 in blocks for j in range(j1, j2)}
-    for i, j in _find_moves(src, rw, src_free, rw_free):
+    moves = _find_moves(src, rw, src_free, rw_free)
+    for i, j in moves:
         ops.append(WordOp("equal", (i, i + 1), (j, j + 1), moved=True))
-        src_free.discard(i)
-        rw_free.discard(j)
+    moved_src, moved_rw = {i for i, _ in moves}, {j for _, j in moves}
     for i1, i2, j1, j2 in blocks:
-        s_runs = _runs([i for i in range(i1, i2) if i in src_free])
-        r_runs = _runs([j for j in range(j1, j2) if j in rw_free])
-        ops.extend(_pair_runs(s_runs, r_runs))
+        ops.extend(_pair_runs(_free_runs(i1, i2, moved_src), _free_runs(j1, j2, moved_rw)))
     ops.sort(key=lambda o: (o.rw[0] if o.rw[1] > o.rw[0] else o.rw[0] - 0.5, o.src[0]))
     return ops
+
+
+def _free_runs(lo: int, hi: int, moved: set[int]) -> list[tuple[int, int]]:
+    """The runs of ``range(lo, hi)`` without the moved indexes (most blocks have none)."""
+    if not moved or not any(i in moved for i in range(lo, hi)):
+        return [(lo, hi)] if hi > lo else []
+    return _runs([i for i in range(lo, hi) if i not in moved])
 
 
 def _pair_runs(s_runs: list[tuple[int, int]], r_runs: list[tuple[int, int]]) -> list[WordOp]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -234,13 +235,20 @@ def _groups(links: Sequence[Link], config: Config) -> list[list[Link]]:
 def _aligned_group(source: Document, rewrite: Document, members: Sequence[Link]) -> AlignedGroup:
     r_ids = tuple(sorted({m.rewrite for m in members}))
     s_ids = tuple(sorted({s for m in members for s in m.sources}))
-    s_tokens = tuple(t for i in s_ids for t in source.tokens_of(i))
-    r_tokens = tuple(t for i in r_ids for t in rewrite.tokens_of(i))
+    s_tokens = _tokens_of(source, s_ids)
+    r_tokens = _tokens_of(rewrite, r_ids)
     ops = tuple(word_ops(s_tokens, r_tokens))
     similarity = sum(m.score for m in members) / len(members)
     return AlignedGroup(
         r_ids, s_ids, similarity, s_tokens, r_tokens, ops, kept_share(ops, len(r_tokens))
     )
+
+
+def _tokens_of(doc: Document, sentences: Sequence[int]) -> tuple[Token, ...]:
+    """The tokens of some sentences, in the order given."""
+    if len(sentences) == 1:
+        return doc.tokens_of(sentences[0])
+    return tuple(itertools.chain.from_iterable(map(doc.tokens_of, sentences)))
 
 
 def _label(group: AlignedGroup, config: Config) -> AlignmentLabel:
@@ -348,9 +356,7 @@ def _content_words(doc: Document) -> int:
 
 def _content_stems(doc: Document, *, drop_function_words: bool = False) -> tuple[str, ...]:
     # a tuple: document_features takes n-grams as slices, and a tuple's slice is one already
-    return tuple(
-        t.stem
-        for i in doc.content_sentences
-        for t in doc.tokens_of(i)
-        if not (drop_function_words and is_stopword(t.norm))
-    )
+    tokens = _tokens_of(doc, doc.content_sentences)
+    if drop_function_words:
+        return tuple([t.stem for t in tokens if not is_stopword(t.norm)])
+    return tuple([t.stem for t in tokens])

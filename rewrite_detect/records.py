@@ -136,6 +136,9 @@ class Document:
     tokens: tuple[Token, ...]
     sentence_tokens: tuple[tuple[int, int], ...]  # token index range [lo, hi) per sentence
     language: LanguageGuess | None = None  # set by pipeline.prepare
+    # paragraph spans of ``normalized`` as the splitter found them (None: not known), kept so
+    # that the quotation finder need not find them again; never serialized
+    paragraphs: tuple[Span, ...] | None = field(default=None, compare=False, repr=False)
 
     def tokens_of(self, sentence_index: int) -> tuple[Token, ...]:
         """The tokens of one sentence."""
@@ -156,9 +159,9 @@ class Document:
         ]
 
 
-@dataclass(frozen=True)
-class Edit:
-    """One word-level edit inside an aligned group of sentences."""
+class Edit(NamedTuple):
+    """One word-level edit inside an aligned group of sentences (a named tuple: a pair has
+    hundreds, and building frozen dataclasses was a visible share of ``compare``)."""
 
     op: EditOp
     source_span: Span | None
@@ -198,9 +201,9 @@ class Alignment:
         }
 
 
-@dataclass(frozen=True)
-class Finding:
-    """A spin, warning or error found in the rewrite, with spans in both texts."""
+class Finding(NamedTuple):
+    """A spin, warning or error found in the rewrite, with spans in both texts (a named tuple,
+    like ``Edit``)."""
 
     kind: str
     source_text: str | None

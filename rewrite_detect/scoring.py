@@ -39,8 +39,11 @@ def ngram_containment(rewrite: Sequence[str], source: Sequence[str], n: int) -> 
     return len(r & _ngrams(source, n)) / len(r)
 
 
-def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
-    """The set of word n-grams of a sequence (``zip`` of shifted copies builds them in C)."""
+def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]] | set[str]:
+    """The set of word n-grams of a sequence (``zip`` of shifted copies builds them in C);
+    single words stand for themselves (the same count, without a tuple each)."""
+    if n == 1:
+        return set(words)
     return set(zip(*(words[k:] for k in range(n)), strict=False))
 
 

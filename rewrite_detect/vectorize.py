@@ -119,24 +119,37 @@ def sentence_matrix(
 ) -> list[sp.csr_matrix]:
     """One L2-normalised TF-IDF row per sentence, for each document, over a shared vocab."""
     out = []
+    weight = idf.weight
     for doc in docs:
-        rows, cols, vals = [], [], []
-        for s in doc.sentences:
-            counts = Counter(all_stems(doc.tokens_of(s.index)))
-            if not counts:
-                continue
-            row_cols = [vocab.setdefault(st, len(vocab)) for st in counts]
-            weights = [(1.0 + math.log(c)) * idf.weight(st) for st, c in counts.items()]
-            norm = math.sqrt(sum([w * w for w in weights]))
-            rows.extend([s.index] * len(weights))
-            cols.extend(row_cols)
-            vals.extend([w / norm for w in weights])
-        out.append((rows, cols, vals, len(doc.sentences)))
+        indptr, cols, vals = [0], [], []
+        stems = all_stems(doc.tokens)
+        for lo, hi in doc.sentence_tokens:
+            counts = Counter(stems[lo:hi])
+            if counts:
+                weights = [(1.0 + math.log(c)) * weight(st) for st, c in counts.items()]
+                norm = math.sqrt(sum([w * w for w in weights]))
+                row_cols = [vocab.setdefault(st, len(vocab)) for st in counts]
+                row = sorted(zip(row_cols, weights, strict=True))  # by column, as scipy has them
+                cols.extend([col for col, _ in row])
+                vals.extend([w / norm for _, w in row])
+            indptr.append(len(cols))
+        out.append((indptr, cols, vals))
     width = len(vocab)
-    return [
-        sp.csr_matrix((vals, (rows, cols)), shape=(n, width), dtype=np.float64)
-        for rows, cols, vals, n in out
-    ]
+    return [_csr_rows(indptr, cols, vals, width) for indptr, cols, vals in out]
+
+
+def _csr_rows(indptr: list[int], cols: list[int], vals: list[float], width: int) -> sp.csr_matrix:
+    """A CSR matrix from its arrays (each row's columns in ascending order, as scipy's
+    conversion from the COO form leaves them), without that conversion's cost."""
+    index_dtype = np.int32 if max(width, len(cols)) < np.iinfo(np.int32).max else np.int64
+    return sp.csr_matrix(
+        (
+            np.array(vals, dtype=np.float64),
+            np.array(cols, dtype=index_dtype),
+            np.array(indptr, dtype=index_dtype),
+        ),
+        shape=(len(indptr) - 1, width),
+    )
 
 
 def sentence_similarities(

@@ -14,7 +14,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from rewrite_detect.lexicon import lemmas, synonym_relation
 from rewrite_detect.records import Document, Finding, Token, severity_of
@@ -136,7 +136,8 @@ def find_quotes(doc: Document) -> list[Quote]:
     text = doc.normalized
     starts = [t.start for t in doc.tokens]
     quotes: list[Quote] = []
-    for p_start, p_end in _quote_paragraphs(text):
+    paras = doc.paragraphs if doc.paragraphs is not None else paragraphs(text)
+    for p_start, p_end in _quote_paragraphs(text, paras):
         spans: list[tuple[int, int]] = []
         opened: int | None = None
         for m in re.finditer('"', text[p_start:p_end]):
@@ -164,11 +165,12 @@ def find_quotes(doc: Document) -> list[Quote]:
 _INDENTED_LINE = re.compile(r"\n(?=[ \t]{2,}\S)")
 
 
-def _quote_paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraphs for pairing quotation marks: blank-line blocks, also cut where a line starts
-    indented (newswire paragraphs), since a quotation never runs past its paragraph unclosed."""
+def _quote_paragraphs(text: str, paras: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Paragraphs for pairing quotation marks: blank-line blocks (``paras``, the splitter's),
+    also cut where a line starts indented (newswire paragraphs), since a quotation never runs
+    past its paragraph unclosed."""
     out: list[tuple[int, int]] = []
-    for p_start, p_end in paragraphs(text):
+    for p_start, p_end in paras:
         cuts = [p_start, *(m.start() for m in _INDENTED_LINE.finditer(text, p_start, p_end)), p_end]
         out.extend((a, b) for a, b in itertools.pairwise(cuts) if b > a)
     return out
@@ -209,8 +211,6 @@ class DocView:
     quotes: list[Quote]
     quote_of: dict[int, int]  # document token index -> index into quotes
     initial: set[int]  # document token indexes that open a sentence or a quotation
-    norms: set[str]
-    stems: set[str]
     midcaps: set[str]  # words seen capitalised mid-sentence (names, not sentence openers)
     _found: dict[Callable[..., Any], tuple[Any, ...]] = field(default_factory=dict, repr=False)
 
@@ -220,21 +220,30 @@ class DocView:
         quotes = find_quotes(doc)
         quote_of = {i: q for q, quote in enumerate(quotes) for i in range(*quote.tokens)}
         initial = _initial_tokens(doc)
-        norms = {t.norm for t in doc.tokens}
         return cls(
             doc=doc,
             index={t.start: i for i, t in enumerate(doc.tokens)},
             quotes=quotes,
             quote_of=quote_of,
             initial=initial,
-            norms=set(map(_bare, norms)) | norms,
-            stems={t.stem for t in doc.tokens},
             midcaps={
                 _bare(t.norm)
                 for i, t in enumerate(doc.tokens)
                 if t.text[:1].isupper() and i not in initial  # is_capitalised, inlined
             },
         )
+
+    @functools.cached_property
+    def norms(self) -> set[str]:
+        """The folded words of the document, also without a possessive ending (only the
+        source's are asked for)."""
+        norms = {t.norm for t in self.doc.tokens}
+        return set(map(_bare, norms)) | norms
+
+    @functools.cached_property
+    def stems(self) -> set[str]:
+        """The stems of the document's words."""
+        return {t.stem for t in self.doc.tokens}
 
     def mentions(self, finder: Callable[[Sequence[Token]], Iterable[T]]) -> tuple[T, ...]:
         """What ``finder`` (numbers, places) finds in the whole document, found when first
@@ -297,8 +306,7 @@ def _initial_tokens(doc: Document) -> set[int]:
 # --------------------------------------------------------------------------- groups
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     """Unmatched source words and the unmatched rewrite words that took their place.
 
     ``left``/``right`` say whether the source run is anchored on that side by the same matched
@@ -347,7 +355,10 @@ class GroupView:
             if op.op == "equal":  # equal runs have one length on both sides
                 r2s.update(zip(range(*op.rw), range(*op.src), strict=True))
         s2r = {i: j for j, i in r2s.items()}
-        regions = _regions(len(group.source_tokens), len(group.rewrite_tokens), r2s, s2r)
+        unmatched_r = tuple([j for j in range(len(group.rewrite_tokens)) if j not in r2s])
+        unmatched_s = tuple([i for i in range(len(group.source_tokens)) if i not in s2r])
+        n_s, n_r = len(group.source_tokens), len(group.rewrite_tokens)
+        regions = _regions(n_s, n_r, r2s, s2r, unmatched_r, unmatched_s)
         view = cls(
             index,
             group,
@@ -357,8 +368,8 @@ class GroupView:
             s2r,
             regions,
             realigned=realigned,
-            _unmatched_r=tuple(j for j in range(len(group.rewrite_tokens)) if j not in r2s),
-            _unmatched_s=tuple(i for i in range(len(group.source_tokens)) if i not in s2r),
+            _unmatched_r=unmatched_r,
+            _unmatched_s=unmatched_s,
         )
         for reg in regions:
             view.region_of_r.update(dict.fromkeys(range(*reg.rw), reg))
@@ -375,13 +386,13 @@ class GroupView:
             self._found[key] = tuple(finder(self.s if side == "s" else self.r))
         return self._found[key]
 
-    def unmatched_r(self) -> list[int]:
+    def unmatched_r(self) -> tuple[int, ...]:
         """Rewrite words with no equal in the source group."""
-        return list(self._unmatched_r)
+        return self._unmatched_r
 
-    def unmatched_s(self) -> list[int]:
+    def unmatched_s(self) -> tuple[int, ...]:
         """Source words with no equal in the rewrite group."""
-        return list(self._unmatched_s)
+        return self._unmatched_s
 
     def partner_of_r(self, j: int) -> int | None:
         """The source word whose slot rewrite word ``j`` fills, if the alignment says so."""
@@ -413,11 +424,18 @@ class GroupView:
         return lambda i: i == partner or i in region
 
 
-def _regions(n_s: int, n_r: int, r2s: dict[int, int], s2r: dict[int, int]) -> list[Region]:
+def _regions(
+    n_s: int,
+    n_r: int,
+    r2s: dict[int, int],
+    s2r: dict[int, int],
+    unmatched_r: Sequence[int],
+    unmatched_s: Sequence[int],
+) -> list[Region]:
     """Pair each run of unmatched rewrite words with the unmatched source run it replaced."""
     regions: list[Region] = []
     used: set[tuple[int, int]] = set()
-    for j1, j2 in _runs([j for j in range(n_r) if j not in r2s]):
+    for j1, j2 in _runs(unmatched_r):
         left_anchor = r2s[j1 - 1] if j1 > 0 else -1
         right_anchor = r2s[j2] if j2 < n_r else n_s
         after = _source_run_from(left_anchor + 1, n_s, s2r)
@@ -435,7 +453,7 @@ def _regions(n_s: int, n_r: int, r2s: dict[int, int], s2r: dict[int, int]) -> li
             point = (left_anchor + 1, left_anchor + 1)
             adjacent = right_anchor == left_anchor + 1
             regions.append(Region(point, (j1, j2), adjacent, adjacent))
-    for i1, i2 in _runs([i for i in range(n_s) if i not in s2r]):
+    for i1, i2 in _runs(unmatched_s):
         if (i1, i2) not in used:
             left_anchor = s2r[i1 - 1] if i1 > 0 else -1
             right_anchor = s2r[i2] if i2 < n_s else n_r

@@ -12,8 +12,8 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -42,9 +42,8 @@ _MIN_NAME = 3  # letters
 _MAX_SLOT = 3  # words on each side of a replaced name
 
 
-@dataclass(frozen=True)
-class PlaceMention:
-    """A place named in a run of group tokens."""
+class PlaceMention(NamedTuple):
+    """A place named in a run of group tokens (a named tuple: groups make many)."""
 
     lo: int
     hi: int
@@ -140,11 +139,16 @@ def _source_countries(pair: Pair) -> set[str]:
 
 
 def _group_places(pair: Pair, g: GroupView) -> list[Finding]:
-    s_places, r_places = g.mentions(place_mentions, "s"), g.mentions(place_mentions, "r")
-    src = [m for m in s_places if _usable(pair, "s", g.s, m)]
-    rw = [m for m in r_places if _usable(pair, "r", g.r, m)]
+    r_places = g.mentions(place_mentions, "r")
+    if not r_places:
+        return []  # every finding is about a place of the rewrite
+    s_places = g.mentions(place_mentions, "s")
     s_count = Counter(m.ref.country for m in s_places)
     r_count = Counter(m.ref.country for m in r_places)
+    if s_count == r_count:
+        return []  # no country is new
+    src = [m for m in s_places if _usable(pair, "s", g.s, m)]
+    rw = [m for m in r_places if _usable(pair, "r", g.r, m)]
     new = [m for m in rw if r_count[m.ref.country] > s_count[m.ref.country]]
     gone = [m for m in src if s_count[m.ref.country] > r_count[m.ref.country]]
     out = []
@@ -316,7 +320,36 @@ def _source_names(pair: Pair) -> dict[str, Token]:
     return names
 
 
-def _closest_name(pair: Pair, word: str, names: dict[str, Token]) -> str | None:
+class _SourceNames:
+    """The source's names, gathered when first needed (most pairs never ask), and the one a
+    rewrite word most likely misspells, looked for once per word (a misspelling recurs)."""
+
+    def __init__(self, pair: Pair) -> None:
+        self.pair = pair
+        self._closest: dict[str, str | None] = {}
+
+    @functools.cached_property
+    def by_form(self) -> dict[str, Token]:
+        """Bare folded form -> first source token of each name (``_source_names``)."""
+        return _source_names(self.pair)
+
+    @functools.cached_property
+    def _by_initial(self) -> dict[str, list[str]]:
+        """The names by first letter, in source order (only those a name must share)."""
+        out: dict[str, list[str]] = {}
+        for name in self.by_form:
+            out.setdefault(name[0], []).append(name)
+        return out
+
+    def closest(self, word: str) -> str | None:
+        """``_closest_name`` of a bare folded rewrite word (not empty)."""
+        if word not in self._closest:
+            candidates = self._by_initial.get(word[0], [])
+            self._closest[word] = _closest_name(self.pair, word, candidates)
+        return self._closest[word]
+
+
+def _closest_name(pair: Pair, word: str, names: Iterable[str]) -> str | None:
     """The source name this rewrite word most likely misspells, or None.
 
     The first letter must agree; an English rewrite word needs a closer match and a source name
@@ -351,11 +384,11 @@ def _excluded(g: GroupView) -> tuple[set[int], set[int]]:
 
 def find_names(pair: Pair) -> list[Finding]:
     """Misspelled names anywhere in the aligned rewrite, and names swapped for other names."""
-    names = functools.cache(lambda: _source_names(pair))  # gathered when first needed
+    names = _SourceNames(pair)
     out: list[Finding] = []
     for g in pair.groups:
         s_places, r_places = _excluded(g)
-        s_count: Counter[str] | None = None  # counted when first needed: most groups never are
+        s_parts: set[str] | None = None  # gathered when first needed: most groups never are
         # an uncapitalised word is neither a name nor an opening word (_name, _opening_word)
         for j in [k for k, t in enumerate(g.r) if t.text[:1].isupper()]:
             token = g.r[j]
@@ -370,8 +403,8 @@ def find_names(pair: Pair) -> list[Finding]:
             if not _known_in_source(pair, token):
                 finding = _misspelled(pair, g, j, names)
             if finding is None:
-                s_count = _part_counts(g.s) if s_count is None else s_count
-                if not any(s_count[p] for p in _parts(token.norm)):
+                s_parts = {p for t in g.s for p in _parts(t.norm)} if s_parts is None else s_parts
+                if s_parts.isdisjoint(_parts(token.norm)):
                     finding = _swapped(pair, g, j, s_places, r_places)
             if finding is not None:
                 out.append(finding)
@@ -406,19 +439,16 @@ def _name(pair: Pair, side: str, token: Token) -> bool:
     return place_of(token.text) is None
 
 
-def _misspelled(
-    pair: Pair, g: GroupView, j: int, source_names: Callable[[], dict[str, Token]]
-) -> Finding | None:
+def _misspelled(pair: Pair, g: GroupView, j: int, names: _SourceNames) -> Finding | None:
     token = g.r[j]
     bare = _bare(token.norm)
     if len(bare) < _MIN_NAME:
         return None
-    names = source_names()
-    name = _closest_name(pair, bare, names)
+    name = names.closest(bare)
     if name is None:
         return None
     in_group = [t for t in g.s if _bare(t.norm) == name]
-    source_token = in_group[0] if in_group else names[name]
+    source_token = in_group[0] if in_group else names.by_form[name]
     explanation = (
         f"The name {quoted(token.text)} is not in the source: "
         f"it looks like a misspelling of {quoted(source_token.text)}."

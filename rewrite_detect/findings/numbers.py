@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rewrite_detect.findings.context import GroupView, Pair, quoted
 from rewrite_detect.lexicon import hedge_of, number_value, parse_number
@@ -45,9 +45,9 @@ _HEDGE_MEANING = {
 }
 
 
-@dataclass(frozen=True)
-class NumberMention:
-    """A written quantity in a run of group tokens, with the values it may stand for."""
+class NumberMention(NamedTuple):
+    """A written quantity in a run of group tokens, with the values it may stand for (a named
+    tuple: groups make many)."""
 
     lo: int
     hi: int

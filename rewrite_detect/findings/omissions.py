@@ -71,6 +71,8 @@ def _details(pair: Pair, g: GroupView) -> set[int]:
             out |= span
     rewritten = _RewriteWords(g)
     for i in free - placed - out:
+        if not g.s[i].text[:1].isupper():
+            continue  # not a name (``name_like``'s first test)
         if _dropped_name(pair, g.s[i], rewritten) and i not in rewritten.abbreviated:
             out.add(i)
     return out

@@ -10,6 +10,8 @@ out of the comparison, and words may be dropped where either quotation has an el
 from __future__ import annotations
 
 import difflib
+import functools
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +40,21 @@ class Words:
     norms: tuple[str, ...]
     gaps: frozenset[int]
 
+    @functools.cached_property
+    def counts(self) -> Counter[str]:
+        """How often each word occurs (a source quotation is compared with several)."""
+        return Counter(self.norms)
+
+    @functools.cached_property
+    def joined(self) -> str:
+        """The words ``_joined``, for finding a run of words in them."""
+        return _joined(self.norms)
+
+
+# A gap between words without one of these neither opens nor closes an aside nor holds an
+# ellipsis (each ellipsis has a full stop or is the ellipsis character).
+_GAP_MARKS = re.compile("[][().\u2026]")
+
 
 def quote_words(text: str, tokens: Sequence[Token], start: int) -> Words:
     """The words of a quotation (opening at ``start``) without editorial [insertions] and
@@ -48,9 +65,10 @@ def quote_words(text: str, tokens: Sequence[Token], start: int) -> Words:
     prev_end = start
     for t in tokens:
         gap = text[prev_end : t.start]
-        depth = max(0, depth + sum(map(gap.count, "([")) - sum(map(gap.count, ")]")))
-        if any(e in gap for e in _ELLIPSES):
-            gaps.add(len(kept))
+        if _GAP_MARKS.search(gap):
+            depth = max(0, depth + sum(map(gap.count, "([")) - sum(map(gap.count, ")]")))
+            if any(e in gap for e in _ELLIPSES):
+                gaps.add(len(kept))
         if depth == 0:
             kept.append(t)
         prev_end = t.end
@@ -97,21 +115,18 @@ def _faithful(words: Words, src_all: str, src_quotes: list[Words]) -> bool:
     pieces: dict[int, list[str]] = {}
     for t in words.tokens:
         pieces.setdefault(t.sentence, []).append(t.norm)
-    return all(
-        _joined(piece) in src_all or any(_contained(piece, q.norms) for q in src_quotes)
-        for piece in pieces.values()
-    )
+    return all(_found_in(_joined(piece), src_all, src_quotes) for piece in pieces.values())
+
+
+def _found_in(joined: str, src_all: str, src_quotes: list[Words]) -> bool:
+    """Whether ``_joined`` words are a stretch of the source or of a source quotation."""
+    return joined in src_all or any(joined in q.joined for q in src_quotes)
 
 
 def _joined(words: Sequence[str]) -> str:
     """Words as one string in which a contiguous run of words is a substring: each word
     between line breaks (a folded word never holds one)."""
     return "\n" + "\n".join(words) + "\n"
-
-
-def _contained(words: Sequence[str], haystack: Sequence[str]) -> bool:
-    """Whether ``words`` occur as a contiguous run in ``haystack``."""
-    return _joined(words) in _joined(haystack)
 
 
 def _matcher(a: Sequence[str], b: Sequence[str]) -> difflib.SequenceMatcher[str]:
@@ -135,7 +150,7 @@ def _best_source_quote(pair: Pair, words: Words, src_quotes: list[Words]) -> _Ma
         short = in_aligned and min(len(words.norms), len(q.norms)) <= _SHORT_QUOTE
         # most words of an altered quotation still come from the source's
         needed = max(1 if short else _MIN_SHARED, _MIN_SHARE * len(words.norms))
-        if (Counter(q.norms) & counts).total() < needed:
+        if (q.counts & counts).total() < needed:
             continue  # the words in order (below) are among the words in common
         shared = sum(b.size for b in _matcher(q.norms, words.norms).get_matching_blocks())
         if shared < needed:

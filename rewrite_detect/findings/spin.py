@@ -10,7 +10,7 @@ uprooted). Structural spin: ``reordering`` (moved words or sentences), ``sentenc
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz
 
@@ -79,21 +79,51 @@ def _group_synonyms(pair: Pair, g: GroupView) -> list[Finding]:
         for j in [j for j in r_content if not pair.claimed("r", g.r[j])]:
             r = g.r[j]
             if nearby:
-                cands = list(filter(g.slot_sources(j), s_free))
+                found = _first_related(g, r, filter(g.slot_sources(j), s_free), nearby=True)
             else:
-                cands = sorted(s_free, key=lambda i: abs(i - j))
-            for i in cands:
-                rel = word_relation(g.s[i], r)
-                if rel is None or (not nearby and rel == "hypernym"):
-                    continue
-                s_free.remove(i)
-                explanation = (
-                    f"{quoted(g.s[i].text)} became {quoted(r.text)}, {_RELATION_WORDS[rel]}: "
-                    "the meaning is kept."
-                )
-                out.append(pair.finding("synonym_substitution", [g.s[i]], [r], explanation))
-                break
+                found = _nearest_related(g, r, j, s_free)
+            if found is None:
+                continue
+            i, rel = found
+            s_free.remove(i)
+            explanation = (
+                f"{quoted(g.s[i].text)} became {quoted(r.text)}, {_RELATION_WORDS[rel]}: "
+                "the meaning is kept."
+            )
+            out.append(pair.finding("synonym_substitution", [g.s[i]], [r], explanation))
     return out
+
+
+def _first_related(
+    g: GroupView, r: Token, candidates: Iterable[int], *, nearby: bool
+) -> tuple[int, str] | None:
+    """The first candidate source word that ``r`` can stand for, with the relation (away from
+    its slot, a hypernym is too weak)."""
+    for i in candidates:
+        rel = word_relation(g.s[i], r)
+        if rel is not None and (nearby or rel != "hypernym"):
+            return i, rel
+    return None
+
+
+def _nearest_related(g: GroupView, r: Token, j: int, s_free: list[int]) -> tuple[int, str] | None:
+    """``_first_related`` over the free source words nearest first (ties in source order).
+
+    Most words stand for none of them: every relation is looked up (cached) before anything
+    is sorted, and the nearest related word is taken.
+    """
+    related = [(i, rel) for i, rel in _relations(g, r, s_free) if rel != "hypernym"]
+    if not related:
+        return None
+    return min(related, key=lambda found: abs(found[0] - j))
+
+
+def _relations(g: GroupView, r: Token, s_free: list[int]) -> Iterator[tuple[int, str]]:
+    """(source word, relation) of the free source words that ``r`` can stand for."""
+    for i in s_free:
+        rel = word_relation(g.s[i], r)
+        if rel is not None:
+            yield i, rel
 
 
 def find_paraphrases(pair: Pair) -> list[Finding]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rewrite_detect.findings.context import (
     GroupView,
@@ -194,9 +194,8 @@ def _role_relation(a: RoleMention, b: RoleMention) -> str | None:
     return "same" if a.group == b.group else "different"
 
 
-@dataclass(frozen=True)
-class RoleMention:
-    """A role or title in a run of group tokens."""
+class RoleMention(NamedTuple):
+    """A role or title in a run of group tokens (a named tuple: groups make many)."""
 
     lo: int
     hi: int
@@ -246,7 +245,10 @@ def _role_at(tokens: Sequence[Token], i: int) -> RoleMention | None:
     """The longest role starting at word ``i``, if any."""
     multi = _multiword_roles()
     first = _role_key(tokens[i].norm)
-    longest = _longest_role() if _may_open_multiword_role(first) else 1
+    if not _may_open_multiword_role(first):
+        found = _word_role(first)  # the common case: a role of one word or none
+        return RoleMention(i, i + 1, *found) if found is not None else None
+    longest = _longest_role()
     words = [_role_key(t.norm) for t in tokens[i : i + longest]]
     for n in range(min(longest, len(tokens) - i), 0, -1):
         phrase = " ".join(words[:n])
@@ -257,6 +259,15 @@ def _role_at(tokens: Sequence[Token], i: int) -> RoleMention | None:
             ambiguous = _role_is_ambiguous(phrase) or _extra_role_ambiguous(phrase)
             return RoleMention(i, i + n, group, phrase, ambiguous)
     return None
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word_role(key: str) -> tuple[str, str, bool] | None:
+    """(group, text, ambiguous) of a role that is one word (by its role key), or None."""
+    group = role_group(key)
+    if group is None:
+        return None
+    return group, key, _role_is_ambiguous(key) or _extra_role_ambiguous(key)
 
 
 @functools.cache
@@ -361,6 +372,8 @@ def _group_roles(pair: Pair, g: GroupView) -> list[Finding]:
     if not r_count:
         return []  # every finding is about a role of the rewrite
     s_count = Counter(m.group for m in g.mentions(role_mentions, "s"))
+    if s_count == r_count:
+        return []  # no role is new or gone
     gone = [m for m in _free_roles(pair, g, "s") if s_count[m.group] > r_count[m.group]]
     new = [m for m in _free_roles(pair, g, "r") if r_count[m.group] > s_count[m.group]]
     out = []
@@ -467,8 +480,8 @@ _is_negation = functools.lru_cache(maxsize=65_536)(is_negation)  # asked of ever
 def _negations(pair: Pair, side: str, tokens: Sequence[Token]) -> list[int]:
     return [
         k
-        for k, t in enumerate(tokens)
-        if _is_negation(t.norm) and not pair.claimed(side, t)  # type: ignore[arg-type]
+        for k, norm in enumerate([t.norm for t in tokens])
+        if _is_negation(norm) and not pair.claimed(side, tokens[k])  # type: ignore[arg-type]
     ]
 
 
@@ -599,18 +612,15 @@ def _group_antonyms(pair: Pair, g: GroupView) -> list[Finding]:
     if not r_free or not s_free:
         return []  # an opposite needs a free word on both sides
     out = []
-    r_words = Counter(t.norm for t in g.r)
-    s_words = Counter(t.norm for t in g.s)
+    # how often a word occurs on each side: list.count, since only a few words are asked about
+    r_words, s_words = [t.norm for t in g.r], [t.norm for t in g.s]
     for j in r_free:
         r = g.r[j]
-        if r_words[r.norm] <= s_words[r.norm]:
+        if r_words.count(r.norm) <= s_words.count(r.norm):
             continue
-        in_slot = g.slot_sources(j)
-        for i in s_free:
-            if not in_slot(i):
-                continue
+        for i in filter(g.slot_sources(j), s_free):
             s = g.s[i]
-            if pair.claimed("s", s) or s_words[s.norm] <= r_words[s.norm]:
+            if pair.claimed("s", s) or s_words.count(s.norm) <= r_words.count(s.norm):
                 continue
             if {s.norm, r.norm} & _GENDERED or not are_antonyms(s.norm, r.norm):
                 continue
