@@ -152,7 +152,7 @@ def compare_documents(
     omitted = tuple(i for i in source.content_sentences if i not in used)
     spin_rate = found.spin_rate(_reused_rewrite_words(groups))  # per 100 reused words
     features = {**_features(source, rewrite, groups, config), "spin_rate": spin_rate / 100.0}
-    figures = figure_agreement((g.source_tokens, g.rewrite_tokens) for g in groups)
+    figures = figure_agreement(source, rewrite, ((g.source, g.rewrite) for g in groups))
     recurring = is_recurring_report(
         figures,
         min_changed=config.recurring_min_changed_figures,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rewrite_detect.findings.numbers import NumberMention, number_mentions
-from rewrite_detect.records import Token
+from rewrite_detect.records import Document, Token
 
 
 @dataclass(frozen=True)
@@ -34,18 +34,27 @@ class FigureAgreement:
         return self.kept / self.total if self.total else 1.0
 
 
-def figure_agreement(groups: Iterable[tuple[Sequence[Token], Sequence[Token]]]) -> FigureAgreement:
-    """Count source figures kept or changed within each aligned (source, rewrite) token pair.
+def figure_agreement(
+    source: Document, rewrite: Document, links: Iterable[tuple[Sequence[int], Sequence[int]]]
+) -> FigureAgreement:
+    """Count the figures of aligned source sentences that the rewrite keeps or changes.
 
-    Years and weak numbers ("one", "half") are left out: they repeat across unrelated reports.
-    A figure is kept when any figure of the aligned rewrite sentences may stand for its value.
+    ``links`` are (source sentences, rewrite sentences) of the aligned groups. Each source
+    sentence is counted once, against every rewrite sentence aligned to it: a source sentence
+    split over several rewrite sentences keeps a figure that any of them carries. Years and weak
+    numbers ("one", "half") are left out: they repeat across unrelated reports.
     """
+    partners: dict[int, set[int]] = {}
+    for source_ids, rewrite_ids in links:
+        for s in source_ids:
+            partners.setdefault(s, set()).update(rewrite_ids)
     kept = changed = 0
-    for source_tokens, rewrite_tokens in groups:
+    for s, rewrite_ids in partners.items():
         rewrite_values: set[str] = set()
-        for mention in _figures(rewrite_tokens):
-            rewrite_values |= mention.values
-        for mention in _figures(source_tokens):
+        for r in sorted(rewrite_ids):
+            for mention in _figures(rewrite.tokens_of(r)):
+                rewrite_values |= mention.values
+        for mention in _figures(source.tokens_of(s)):
             if mention.values & rewrite_values:
                 kept += 1
             else:

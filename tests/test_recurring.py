@@ -97,3 +97,14 @@ def test_scan_marks_a_recurring_report_in_pairs_csv(tmp_path: Path) -> None:
     with (tmp_path / "out" / "pairs.csv").open(encoding="utf-8", newline="") as fh:
         (row,) = list(csv.DictReader(fh))
     assert row["recurring"] == "true" and row["is_rewrite"] == "false"
+
+
+def test_a_list_story_split_into_sentences_keeps_its_figures() -> None:
+    # Reuters 1791 lists four offerings in one unpunctuated "sentence". A rewrite that ends each
+    # item and each company name with a full stop spreads it over eight sentences, each aligned
+    # to that one source sentence: every figure is kept, by one part or another.
+    source = _text("1791")
+    rewrite = source.replace("\n    ", ".\n    ").replace(":.", ":").replace(" - ", ". ")
+    result = compare(source, rewrite)
+    assert len(result.rewrite.sentences) >= len(result.source.sentences) + 6
+    assert not result.recurring and result.verdict.is_rewrite
