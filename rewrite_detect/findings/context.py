@@ -417,11 +417,14 @@ class GroupView:
         reg = self.region_of_r.get(j)
         return range(*reg.src) if reg is not None and (reg.left or reg.right) else range(0)
 
-    def slot_sources(self, j: int) -> Callable[[int], bool]:
-        """A test of whether source word ``i`` stands in the slot of rewrite word ``j``: its
-        partner (``partner_of_r``), or in one anchored region with it."""
-        partner, region = self.partner_of_r(j), self.region_sources(j)
-        return lambda i: i == partner or i in region
+    def in_slot(self, j: int, sources: Iterable[int]) -> list[int]:
+        """The source words among ``sources`` (in their order) that stand in the slot of rewrite
+        word ``j``: in one anchored region with it (which holds its ``partner_of_r`` too)."""
+        reg = self.region_of_r.get(j)
+        if reg is None or not (reg.left or reg.right):
+            return []
+        lo, hi = reg.src
+        return [i for i in sources if lo <= i < hi]
 
 
 def _regions(

@@ -389,8 +389,7 @@ def find_names(pair: Pair) -> list[Finding]:
     for g in pair.groups:
         s_places, r_places = _excluded(g)
         s_parts: set[str] | None = None  # gathered when first needed: most groups never are
-        # an uncapitalised word is neither a name nor an opening word (_name, _opening_word)
-        for j in [k for k, t in enumerate(g.r) if t.text[:1].isupper()]:
+        for j in _name_candidates(g):
             token = g.r[j]
             if j in r_places or pair.claimed("r", token):
                 continue
@@ -409,6 +408,19 @@ def find_names(pair: Pair) -> list[Finding]:
             if finding is not None:
                 out.append(finding)
     return out
+
+
+def _name_candidates(g: GroupView) -> list[int]:
+    """The rewrite words of a group ``find_names`` must look at: capitalised (an uncapitalised
+    word is neither a name nor an opening word), and not matched to a source word spelled the
+    same (such a word is known in the source, so no misspelling, and shares its parts with the
+    group's source words, so no swap)."""
+    r2s, s = g.r2s, g.s
+    return [
+        k
+        for k, t in enumerate(g.r)
+        if t.text[:1].isupper() and (k not in r2s or s[r2s[k]].norm != t.norm)
+    ]
 
 
 def _part_counts(tokens: Sequence[Token]) -> Counter[str]:

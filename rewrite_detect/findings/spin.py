@@ -79,7 +79,7 @@ def _group_synonyms(pair: Pair, g: GroupView) -> list[Finding]:
         for j in [j for j in r_content if not pair.claimed("r", g.r[j])]:
             r = g.r[j]
             if nearby:
-                found = _first_related(g, r, filter(g.slot_sources(j), s_free), nearby=True)
+                found = _first_related(g, r, g.in_slot(j, s_free), nearby=True)
             else:
                 found = _nearest_related(g, r, j, s_free)
             if found is None:

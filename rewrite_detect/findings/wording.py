@@ -512,7 +512,9 @@ def _compensated(src: Sequence[Token], rw: Sequence[Token]) -> bool:
 
 
 def _group_negation(pair: Pair, g: GroupView) -> list[Finding]:
-    if not g.unmatched_r() and not g.unmatched_s():
+    if not any(_is_negation(g.r[j].norm) for j in g.unmatched_r()) and not any(
+        _is_negation(g.s[i].norm) for i in g.unmatched_s()
+    ):
         return []  # a finding needs an unmatched negation on one side
     s_neg, r_neg = _negations(pair, "s", g.s), _negations(pair, "r", g.r)
     if len(s_neg) == len(r_neg):
@@ -618,7 +620,7 @@ def _group_antonyms(pair: Pair, g: GroupView) -> list[Finding]:
         r = g.r[j]
         if r_words.count(r.norm) <= s_words.count(r.norm):
             continue
-        for i in filter(g.slot_sources(j), s_free):
+        for i in g.in_slot(j, s_free):
             s = g.s[i]
             if pair.claimed("s", s) or s_words.count(s.norm) <= r_words.count(s.norm):
                 continue
