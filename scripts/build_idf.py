@@ -46,9 +46,7 @@ def main() -> int:
     if missing:
         print(f"missing input data: {', '.join(missing)}", file=sys.stderr)
         return 1
-    stems = (
-        all_stems(build_document(Article(id="x", text=t)).tokens) for t in _texts(args.data)
-    )
+    stems = (all_stems(build_document(Article(id="x", text=t)).tokens) for t in _texts(args.data))
     model = IdfModel(min_df=args.min_df).fit(stems)
     meta = {
         "what": "document frequencies of Snowball word stems (all words, contractions split)",

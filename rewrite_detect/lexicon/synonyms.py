@@ -245,4 +245,3 @@ def clear_caches() -> None:
     """Forget the loaded table and every memoised answer (for tests that swap the table)."""
     for fn in (_table, lemmas, synonym_relation, are_synonyms):
         fn.cache_clear()
-

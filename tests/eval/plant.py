@@ -28,8 +28,6 @@ from rewrite_detect.records import ERROR_KINDS, WARNING_KINDS
 Span = tuple[int, int]
 
 
-
-
 def _words(text: str) -> tuple[str, ...]:
     """The whitespace-separated words of a lexicon string."""
     return tuple(text.split())
