@@ -14,7 +14,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, TypeVar
 
 from rewrite_detect.lexicon import lemmas, synonym_relation
 from rewrite_detect.records import Document, Finding, Token, severity_of
@@ -30,6 +30,34 @@ Run = tuple[int, int]  # half-open token range
 _OPENERS = '"'  # a quotation opens with a capital
 _SENTENCE_BREAK = ".!?:"
 _OPENING_MARK = re.compile("[" + re.escape(_OPENERS + _SENTENCE_BREAK) + "]")
+
+
+class _Mention(Protocol):
+    hi: int
+
+
+M = TypeVar("M", bound=_Mention)
+
+
+def scan_mentions(
+    tokens: Sequence[Token],
+    may_open: Callable[[Token], bool],
+    read_at: Callable[[Sequence[Token], int], M | None],
+) -> list[M]:
+    """Non-overlapping mentions, left to right: ``read_at`` is tried where ``may_open`` allows.
+
+    A mention covers tokens up to ``hi``; no new mention starts inside it.
+    """
+    out: list[M] = []
+    end = 0
+    for i in [k for k, t in enumerate(tokens) if may_open(t)]:
+        if i < end:
+            continue
+        mention = read_at(tokens, i)
+        if mention is not None:
+            out.append(mention)
+            end = mention.hi
+    return out
 
 
 # --------------------------------------------------------------------------- word knowledge

@@ -24,6 +24,7 @@ from rewrite_detect.findings.context import (
     is_dictionary_word,
     quoted,
     relation,
+    scan_mentions,
 )
 from rewrite_detect.findings.wording import role_group
 from rewrite_detect.lexicon import (
@@ -82,20 +83,17 @@ def _may_open_multiword(text: str) -> bool:
 
 def place_mentions(tokens: Sequence[Token]) -> list[PlaceMention]:
     """Places in a token run, longest names first ("Niger Delta" is not Niger)."""
-    out: list[PlaceMention] = []
-    end = 0  # words before this are part of a place already found
-    for i in [k for k, t in enumerate(tokens) if t.text[:1].isupper()]:
-        token = tokens[i]
-        if i < end:
-            continue
-        mention = _multiword_place_at(tokens, i) if _may_open_multiword(token.text) else None
-        if mention is None:
-            ref = place_of(token.text)
-            mention = PlaceMention(i, i + 1, ref) if ref is not None else None
-        if mention is not None:
-            out.append(mention)
-            end = mention.hi
-    return out
+    return scan_mentions(tokens, lambda t: t.text[:1].isupper(), _place_at)
+
+
+def _place_at(tokens: Sequence[Token], i: int) -> PlaceMention | None:
+    """The longest place name starting at word ``i``, if any."""
+    text = tokens[i].text
+    mention = _multiword_place_at(tokens, i) if _may_open_multiword(text) else None
+    if mention is None:
+        ref = place_of(text)
+        mention = PlaceMention(i, i + 1, ref) if ref is not None else None
+    return mention
 
 
 def _multiword_place_at(tokens: Sequence[Token], i: int) -> PlaceMention | None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rewrite_detect.findings.context import GroupView, Pair, quoted
+from rewrite_detect.findings.context import GroupView, Pair, quoted, scan_mentions
 from rewrite_detect.lexicon import hedge_of, number_value, parse_number
 from rewrite_detect.records import Finding, Token
 
@@ -62,16 +62,11 @@ def _key(value: float) -> str:
 
 def number_mentions(tokens: Sequence[Token]) -> list[NumberMention]:
     """Numbers in digits ("60,000", "$10.9bn", "3 million") and in words ("eleven")."""
-    out: list[NumberMention] = []
-    end = 0  # words before this are part of a number already found
-    for i in [k for k, t in enumerate(tokens) if _may_be_number(t.norm)]:
-        if i < end:
-            continue
-        mention = _digits_at(tokens, i) or _words_at(tokens, i)
-        if mention is not None:
-            out.append(mention)
-            end = mention.hi
-    return out
+    return scan_mentions(
+        tokens,
+        lambda t: _may_be_number(t.norm),
+        lambda run, i: _digits_at(run, i) or _words_at(run, i),
+    )
 
 
 @functools.lru_cache(maxsize=65_536)

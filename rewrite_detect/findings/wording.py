@@ -21,6 +21,7 @@ from rewrite_detect.findings.context import (
     is_content,
     is_dictionary_word,
     quoted,
+    scan_mentions,
 )
 from rewrite_detect.lexicon import (
     are_antonyms,
@@ -229,16 +230,7 @@ def _bare(norm: str) -> str:
 
 def role_mentions(tokens: Sequence[Token]) -> list[RoleMention]:
     """Roles in a token run, longest forms first ("prime minister" before "minister")."""
-    out: list[RoleMention] = []
-    end = 0  # words before this are part of a role already found
-    for i in [k for k, t in enumerate(tokens) if _may_open_role(t.norm)]:
-        if i < end:
-            continue
-        mention = _role_at(tokens, i)
-        if mention is not None:
-            out.append(mention)
-            end = mention.hi
-    return out
+    return scan_mentions(tokens, lambda t: _may_open_role(t.norm), _role_at)
 
 
 def _role_at(tokens: Sequence[Token], i: int) -> RoleMention | None:
