@@ -14,7 +14,9 @@ The corpus: each story is ``title + blank line + body`` with ``outlet="Reuters"`
 ``published`` (ISO 8601). ``--plant N`` stories with at least three prose sentences (seeded choice)
 get a rewrite by ``tests/eval/plant.py:plant_rewrite`` (3 planted errors or warnings and synonym,
 merge, split and reordering spin), published one day later by one of five ``farm-N`` outlets
-(``--undated``: rewrites without a date, so the direction must come from the evidence). It is
+(``--undated``: rewrites without a date, so the direction must come from the evidence). A planted
+``inserted_content`` paragraph is taken from a BBC News article (seeded choice per rewrite), i.e.
+from outside the scanned corpus, so it links the rewrite to no other scanned story. It is
 written as one JSONL file and read back by the scan like any user corpus.
 
     python bench/scan_reuters.py                      # local engine, all cores
@@ -22,7 +24,8 @@ written as one JSONL file and read back by the scan like any user corpus.
     python bench/scan_reuters.py --compare-engines    # both, and check pairs.csv is identical
     python bench/scan_reuters.py --include-same-outlet  # Reuters-Reuters pairs compared too
 
-Needs the evaluation data (``$REWRITE_DETECT_DATA`` or ``<repo>/../shared/data``).
+Needs the evaluation data (``$REWRITE_DETECT_DATA`` or ``<repo>/../shared/data``): the
+``reuters21578`` and ``bbc_news_fulltext`` folders.
 """
 
 from __future__ import annotations
@@ -183,6 +186,16 @@ def reuters_records() -> list[dict[str, Any]]:
     return out
 
 
+def bbc_filler_texts() -> list[str]:
+    """The BBC News articles' texts, the outside pool planted inserted paragraphs come from.
+
+    Raises ``FileNotFoundError`` naming the missing ``bbc_news_fulltext`` folder.
+    """
+    from tests.eval.datasets import load_bbc_articles
+
+    return [a.text for a in load_bbc_articles()]
+
+
 def plant_records(
     records: Sequence[dict[str, Any]],
     *,
@@ -190,8 +203,15 @@ def plant_records(
     seed: int,
     dated: bool,
     min_sentences: int = 3,
+    filler_texts: Sequence[str] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Planted rewrites of ``n`` seeded-random eligible records, and {rewrite id: source id}."""
+    """Planted rewrites of ``n`` seeded-random eligible records, and {rewrite id: source id}.
+
+    A planted ``inserted_content`` sentence comes from one text of ``filler_texts`` per rewrite
+    (seeded choice; give texts that are not in the scanned corpus, or the rewrite really does
+    copy a scanned story); without them, from another record (``scan_100k.py``, whose corpus
+    holds every text of the shared data).
+    """
     from tests.eval.plant import plant_rewrite, prose_sentences
 
     rng = random.Random(seed)
@@ -199,16 +219,20 @@ def plant_records(
         i for i, r in enumerate(records) if len(prose_sentences(r["text"])) >= min_sentences
     ]
     chosen = rng.sample(eligible, min(n, len(eligible)))
+    donors = random.Random(f"filler/{seed}")  # its own stream: the chosen records stay the same
     planted, truth = [], {}
     for k, index in enumerate(chosen):
         rec = records[index]
-        donor = records[(index + 7919) % len(records)]
+        if filler_texts:
+            donor_text = filler_texts[donors.randrange(len(filler_texts))]
+        else:
+            donor_text = records[(index + 7919) % len(records)]["text"]
         pair = plant_rewrite(
             rec["text"],
             seed=seed * 100_003 + k,
             n_errors=3,
             spin=0.3,
-            filler=prose_sentences(donor["text"]),
+            filler=prose_sentences(donor_text),
         )
         farm = f"farm-{k % FARMS}"
         rid = f"{farm}/{rec['id'].split('/', 1)[1]}"
@@ -308,12 +332,18 @@ def label_by_hand(extra: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     (a new story repeating paragraphs of an earlier one), ``recurring`` (another issue of a
     templated report with too few differing figures for the guard), ``planted-insertion`` (the
     other story is where the generator took a planted inserted paragraph from, so the farm
-    rewrite really does copy it). A pair not in the file is ``unread``: read it, then add it.
+    rewrite really does copy it: no longer possible since that paragraph comes from BBC News).
+    It also holds 5 pairs that only the ``--undated`` run judges rewrites. A pair is looked up
+    in either direction (without dates it may point the other way); one not in the file is
+    ``unread``: read it, then add it.
     """
     with HAND_LABELS.open(encoding="utf-8", newline="") as fh:
-        labels = {(r["source_id"], r["rewrite_id"]): r["label"] for r in csv.DictReader(fh)}
+        labels = {
+            frozenset((r["source_id"], r["rewrite_id"])): r["label"] for r in csv.DictReader(fh)
+        }
     return [
-        {**e, "hand_label": labels.get((e["source_id"], e["rewrite_id"]), "unread")} for e in extra
+        {**e, "hand_label": labels.get(frozenset((e["source_id"], e["rewrite_id"])), "unread")}
+        for e in extra
     ]
 
 
@@ -362,8 +392,13 @@ def report_line(name: str, value: Any) -> None:
 
 def run(args: argparse.Namespace, log: Callable[[str, Any], None] = report_line) -> dict[str, Any]:
     """Build the corpus, time the baseline and the scan(s), score them; returns the results."""
-    records = reuters_records()
-    planted, truth = plant_records(records, n=args.plant, seed=args.seed, dated=not args.undated)
+    try:
+        records, filler = reuters_records(), bbc_filler_texts()
+    except FileNotFoundError as exc:  # a data folder is missing: say which and how to set it
+        raise SystemExit(f"scan_reuters.py needs the evaluation data: {exc}") from exc
+    planted, truth = plant_records(
+        records, n=args.plant, seed=args.seed, dated=not args.undated, filler_texts=filler
+    )
     corpus = records + planted
     texts = {r["id"]: r["text"] for r in corpus}
     work = Path(args.workdir or tempfile.mkdtemp(prefix="rd-bench-"))
@@ -384,6 +419,7 @@ def run(args: argparse.Namespace, log: Callable[[str, Any], None] = report_line)
             quiet=True,
         )
         rows = read_pairs(out)
+        planted_pairs = {frozenset(p) for p in truth.items()}
         rec = recall(rows, truth)
         extra = extra_pairs(rows, truth, texts)
         own, kids = maxrss_mb()
@@ -406,6 +442,16 @@ def run(args: argparse.Namespace, log: Callable[[str, Any], None] = report_line)
                 e["category"] for e in extra if e["best_source"] == "true"
             ),
             "extra_by_hand_label": _count(e["hand_label"] for e in label_by_hand(extra)),
+            "extra_direct": sum(not e["explained_by"] for e in extra),
+            "extra_direct_by_hand_label": _count(
+                e["hand_label"] for e in label_by_hand(extra) if not e["explained_by"]
+            ),
+            "planted_explained": sum(
+                1
+                for r in rows
+                if r["explained_by"]
+                and frozenset((r["source_id"], r["rewrite_id"])) in planted_pairs
+            ),
         }
         results["runs"][engine] = summary
         log(f"[{engine}] wall", f"{timed.seconds:.1f} s = {timed.seconds / fit:.1f}x the fit")
@@ -424,6 +470,12 @@ def run(args: argparse.Namespace, log: Callable[[str, Any], None] = report_line)
             f"{summary['extra_best_source']} {summary['extra_best_source_by_category']}",
         )
         log(f"[{engine}] extra, read by hand", json.dumps(summary["extra_by_hand_label"]))
+        log(
+            f"[{engine}] extra, direct",
+            f"{summary['extra_direct']} (the rest have a closer source, column explained_by) "
+            + json.dumps(summary["extra_direct_by_hand_label"]),
+        )
+        log(f"[{engine}] planted, explained_by", summary["planted_explained"])
         for missed in rec["missed"][:20]:
             log(f"[{engine}] missed", missed)
         if args.show_extra:

@@ -3,7 +3,8 @@
 The pairs below are different issues of one template (the Bank of England's daily money-market
 help, SAMA's weekly deposit yields, the PL 480 purchase authorisations, the weekly U.S. oil
 demand): the scan benchmark found them as "rewrites" before the guard existed. Planted rewrites
-of the same stories, with up to three planted errors, must stay rewrites.
+of the same stories, with up to three planted errors, must stay rewrites, and so must a careless
+copy that mistypes two figures, even though it then looks just like the next issue of a template.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from rewrite_detect.pipeline import compare
-from rewrite_detect.recurring import FigureAgreement, is_recurring_report
+from rewrite_detect.records import PairResult
+from rewrite_detect.recurring import FigureAgreement, figure_agreement, is_recurring_report
 from rewrite_detect.scan import scan
 from rewrite_detect.tune import pair_score
 from tests.eval.datasets import REUTERS, ReutersStory, load_reuters, require_data
@@ -108,3 +110,25 @@ def test_a_list_story_split_into_sentences_keeps_its_figures() -> None:
     result = compare(source, rewrite)
     assert len(result.rewrite.sentences) >= len(result.source.sentences) + 6
     assert not result.recurring and result.verdict.is_rewrite
+
+
+def _agreement_of(result: PairResult) -> FigureAgreement:
+    """The figure agreement ``compare`` judged the pair by (its aligned groups)."""
+    links = ((a.source, a.rewrite) for a in result.alignments)
+    return figure_agreement(result.source, result.rewrite, links)
+
+
+def test_a_careless_copy_with_two_mistyped_figures_stays_a_rewrite() -> None:
+    # The limit of the guard, measured in bench/README.md: USDA's monthly estimate of the
+    # Australian wheat crop (3335, March) and the April issue (15868) share every word but the
+    # figures, and April's changes two of them. A copy of the March story that mistypes the same
+    # two figures keeps and changes exactly as many, so no count of figures can tell the next
+    # issue from a careless copy. The copy must stay a rewrite (so the next issue is one too).
+    source = _text("3335")
+    careless = source.replace("17.50", "17.05").replace("15.00", "15.60")
+    assert careless.count("17.05") == 1 and careless.count("15.60") == 1
+    copy = compare(source, careless)
+    assert _agreement_of(copy) == _agreement_of(compare(source, _text("15868")))
+    assert _agreement_of(copy).changed == 2
+    assert not copy.recurring and copy.verdict.is_rewrite
+    assert [f.kind for f in copy.findings if f.severity == "error"] == ["number_changed"] * 2
