@@ -33,6 +33,8 @@ class Config:
     # recurring reports: shared wording, different figures (rewrite_detect/recurring.py)
     recurring_min_changed_figures: int = 3
     recurring_max_kept_figures: float = 0.60
+    # scan: a source explained by a closer source of the same rewrite (rewrite_detect/provenance.py)
+    explain_min_gain: float = 0.02
     # limits
     max_chars: int = 2_000_000
     max_sentences: int = 20_000
@@ -47,6 +49,7 @@ class Config:
             "light_min_kept",
             "rewrite_probability",
             "recurring_max_kept_figures",
+            "explain_min_gain",
         )
         for name in unit:
             value = getattr(self, name)
@@ -109,6 +112,10 @@ PARAMETER_HELP: dict[str, str] = {
     "recurring_max_kept_figures": (
         "... and keeps at most this share of the figures of the aligned source sentences "
         "(years and weak numbers such as 'one' are not counted)"
+    ),
+    "explain_min_gain": (
+        "scan: a rewrite's source is indirect (column explained_by) when another source aligns "
+        "every sentence it aligns, with a mean similarity higher by at least this"
     ),
     "max_chars": "longer articles are refused with a clear message",
     "max_sentences": "articles with more sentences are refused with a clear message",

@@ -10,10 +10,13 @@ Stages, each a plain function, wired by :func:`scan`:
 4. **compare** on the engine, in batches, each pair once, in the direction decided first
    (direction.py: the earlier ``published`` date, else the texts' evidence, else ``uncertain``).
    Every finished pair is committed to the database on its own, so a killed run resumes where it
-   stopped, and a re-run compares only pairs that involve a new or changed article.
+   stopped, and a re-run compares only pairs that involve a new or changed article. Then the
+   evidence comparisons of the provenance rule (provenance.py: a rewrite's source's own source
+   against the rewrite), stored the same way but never reported as pairs.
 5. **write** from the stored rows only (so a resumed run and an uninterrupted one write the same
    files), atomically: ``pairs.csv`` (every compared pair, best first), ``findings.csv`` (the
-   findings of the pairs judged rewrites), ``outlets.csv``, ``skipped.csv``, ``thresholds.json``
+   findings of the pairs judged rewrites; ``explained_by`` marks a source that a closer source
+   of the same rewrite explains), ``outlets.csv``, ``skipped.csv``, ``thresholds.json``
    (every value in force; ``pairs.csv`` repeats the rewrite threshold in a ``threshold``
    column), ``index.html`` and one report per pair judged a rewrite under ``pairs/``.
 
@@ -51,6 +54,15 @@ from rewrite_detect.candidates import (
 )
 from rewrite_detect.config import Config, load_config, models_dir
 from rewrite_detect.corpus import IdRegistry, PendingHtml, Skipped, extract_pending, iter_items
+from rewrite_detect.provenance import (
+    Coverage,
+    coverage_from_json,
+    coverage_to_json,
+    evidence_pairs,
+    explained_by,
+    explained_through_sources,
+    sentence_coverage,
+)
 from rewrite_detect.records import Article, Document, PairResult
 from rewrite_detect.store import IndexChanges, Store, article_hash, compress, pair_key
 
@@ -76,6 +88,7 @@ PAIR_COLUMNS = (
     "threshold",
     "family",
     "best_source",
+    "explained_by",
     "source_published",
     "rewrite_published",
     "direction_score",
@@ -135,11 +148,17 @@ class ScanResult:
 
 @dataclass(frozen=True)
 class PairTask:
-    """One pair to compare: its result key and the two article ids in id order."""
+    """One pair to compare: its result key and the two article ids in id order.
+
+    An ``evidence`` task compares ``first`` as the source with ``second`` as the rewrite, only
+    to tell whether ``first`` explains the rewrite's other sources (``provenance.py``); it is
+    not reported as a pair.
+    """
 
     key: str
     first: str
     second: str
+    evidence: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,12 +234,12 @@ def compare_batch(batch: PairBatch) -> list[PairOutcome]:
 
     out = []
     for task in batch.tasks:
+        first, second = by_id[task.first], by_id[task.second]
         try:
-            out.append(
-                compare_pair(
-                    task.key, by_id[task.first], by_id[task.second], config, doc, batch.margin
-                )
-            )
+            if task.evidence:
+                out.append(evidence_pair(task.key, first, second, config, doc))
+            else:
+                out.append(compare_pair(task.key, first, second, config, doc, batch.margin))
         except Exception as exc:  # one bad pair must not stop a scan
             out.append(PairOutcome(task.key, None, error=f"{type(exc).__name__}: {exc}"))
     return out
@@ -260,6 +279,23 @@ def compare_pair(
     return _outcome(key, result, decided)
 
 
+def evidence_pair(
+    key: str, source: Article, rewrite: Article, config: Config, doc: Callable[[Article], Document]
+) -> PairOutcome:
+    """Compare ``source`` with ``rewrite`` in that order, keeping only what provenance needs."""
+    from rewrite_detect.pipeline import compare_documents
+
+    result = compare_documents(doc(source), doc(rewrite), config=config)
+    row = {
+        "source_id": source.id,
+        "rewrite_id": rewrite.id,
+        "is_rewrite": result.verdict.is_rewrite,
+        "probability": result.verdict.probability,
+        "coverage": coverage_to_json(sentence_coverage(result)),
+    }
+    return PairOutcome(key, row)
+
+
 def _outcome(key: str, result: PairResult, decided: direction_mod.Direction) -> PairOutcome:
     src, rw = result.source.article, result.rewrite.article
     verdict = result.verdict.to_dict()
@@ -277,6 +313,7 @@ def _outcome(key: str, result: PairResult, decided: direction_mod.Direction) -> 
     }
     if not result.verdict.is_rewrite:
         return PairOutcome(key, row)
+    row["coverage"] = coverage_to_json(sentence_coverage(result))
     data = result.to_dict()
     report_z = None
     try:
@@ -536,6 +573,32 @@ def plan_tasks(
     return out
 
 
+def evidence_key(source_hash: str, rewrite_hash: str, fingerprint: str) -> str:
+    """The result key of an evidence comparison (ordered: source, then rewrite)."""
+    return hashlib.sha256(
+        f"{fingerprint}|evidence|{source_hash}|{rewrite_hash}".encode()
+    ).hexdigest()
+
+
+def plan_evidence(
+    rows: Sequence[Mapping[str, Any]],
+    planned: Sequence[tuple[PairTask, Candidate]],
+    hash_of: Mapping[str, str],
+    fingerprint: str,
+    *,
+    min_gain: float,
+) -> list[PairTask]:
+    """Evidence tasks: each rewrite's sources' own direct sources against it (not compared yet)."""
+    rows = [dict(r) for r in rows]
+    mark_explained(rows, min_gain=min_gain)
+    parents = {rid: row["source_id"] for rid, row in _parent_rows(rows).items()}
+    compared = {frozenset((t.first, t.second)) for t, _ in planned}
+    return [
+        PairTask(evidence_key(hash_of[c], hash_of[r], fingerprint), c, r, evidence=True)
+        for c, r in evidence_pairs(rows, parents, compared)
+    ]
+
+
 def batches(
     tasks: Sequence[PairTask],
     by_id: Mapping[str, Article],
@@ -590,6 +653,26 @@ def compare_stage(
 # =========================================================================== summaries
 
 
+def stored_rows(
+    store: Store, planned: Sequence[tuple[PairTask, Candidate]]
+) -> list[dict[str, Any]]:
+    """The stored rows of the planned pairs (each pair once)."""
+    keys = list(dict.fromkeys(t.key for t, _ in planned))
+    return [dict(stored.row) for stored in store.results(keys)]
+
+
+def evidence_coverage(
+    store: Store, tasks: Sequence[PairTask]
+) -> dict[tuple[str, str], Coverage | None]:
+    """(source, rewrite) -> coverage of the stored evidence comparisons judged rewrites."""
+    out: dict[tuple[str, str], Coverage | None] = {}
+    for stored in store.results(t.key for t in tasks):
+        row = stored.row
+        if row["is_rewrite"]:
+            out[(row["source_id"], row["rewrite_id"])] = coverage_from_json(row.get("coverage"))
+    return out
+
+
 def _report_path(row: Mapping[str, Any], key: str) -> str:
     def slug(text: str) -> str:
         return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")[:60] or "article"
@@ -597,11 +680,37 @@ def _report_path(row: Mapping[str, Any], key: str) -> str:
     return f"{REPORTS_DIR}/{slug(row['source_id'])}--{slug(row['rewrite_id'])}-{key[:10]}.html"
 
 
+def mark_explained(
+    rows: Sequence[dict[str, Any]],
+    *,
+    min_gain: float,
+    evidence: Mapping[tuple[str, str], Coverage | None] | None = None,
+) -> None:
+    """Set each row's ``explained_by`` (``provenance.py``): a closer source of the same rewrite
+    that accounts for every sentence this source accounts for; failing that, with ``evidence``
+    (source's own source, rewrite) -> coverage, this source's own source. Else None."""
+    coverages = {k: coverage_from_json(row.get("coverage")) for k, row in enumerate(rows)}
+    explained = explained_by(rows, coverages, min_gain=min_gain)
+    for k, row in enumerate(rows):
+        row["explained_by"] = explained.get(k)
+    if evidence:
+        parents = {rid: row["source_id"] for rid, row in _parent_rows(rows).items()}
+        through = explained_through_sources(rows, coverages, parents, evidence, min_gain=min_gain)
+        for k, origin in through.items():
+            rows[k]["explained_by"] = rows[k]["explained_by"] or origin
+
+
+def _direct(row: Mapping[str, Any]) -> bool:
+    """A pair judged a rewrite whose source no closer source of that rewrite explains."""
+    return bool(row["is_rewrite"]) and not row.get("explained_by")
+
+
 def _parent_rows(rows: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
-    """For each rewrite, the row of its most likely source (highest probability, then id)."""
+    """For each rewrite, the row of its most likely direct source (highest probability, then
+    id); sources explained by a closer one are passed over."""
     best: dict[str, Mapping[str, Any]] = {}
     for row in rows:
-        if not row["is_rewrite"]:
+        if not _direct(row):
             continue
         rid = row["rewrite_id"]
         rank = (row["probability"], row["derived_fraction"], _neg(row["source_id"]))
@@ -727,7 +836,7 @@ def outlet_stats(
         copied[outlet][outlet_of.get(row["source_id"], UNKNOWN_OUTLET)] += 1
     used: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        if row["is_rewrite"]:
+        if _direct(row):
             used[outlet_of.get(row["source_id"], UNKNOWN_OUTLET)].add(row["source_id"])
     out = []
     for outlet, n in count.items():
@@ -956,6 +1065,22 @@ def scan(
             batch_size=batch_size,
             show=show,
         )
+        hash_of = {a.id: h for a, h in zip(articles, hashes, strict=True)}
+        evidence = plan_evidence(
+            stored_rows(store, planned), planned, hash_of, fp, min_gain=cfg.explain_min_gain
+        )
+        known_evidence = store.known(t.key for t in evidence)
+        failures += compare_stage(
+            [t for t in evidence if t.key not in known_evidence],
+            by_id,
+            store,
+            eng,
+            run=run,
+            config=cfg,
+            margin=direction_margin,
+            batch_size=batch_size,
+            show=show,
+        )
         for item in failures:
             log.warning("%s: %s", item.path, item.reason)
         lap("compare")
@@ -964,6 +1089,7 @@ def scan(
             store,
             articles,
             planned,
+            evidence=evidence,
             skipped=[*skipped, *failures],
             config=cfg,
             params=params,
@@ -1008,6 +1134,7 @@ def write_outputs(
     articles: Sequence[Article],
     planned: Sequence[tuple[PairTask, Candidate]],
     *,
+    evidence: Sequence[PairTask] = (),
     skipped: Sequence[Skipped],
     config: Config,
     params: CandidateParams,
@@ -1033,6 +1160,9 @@ def write_outputs(
         if row["is_rewrite"]:
             findings[stored.key] = stored.findings
     rows.sort(key=lambda r: (-r["probability"], r["source_id"], r["rewrite_id"]))
+    mark_explained(
+        rows, min_gain=config.explain_min_gain, evidence=evidence_coverage(store, evidence)
+    )
     outlets = {a.id: a.outlet for a in articles}
     families = build_families(rows, outlets)
     family_of = {m.id: f.number for f in families for m in f.members}

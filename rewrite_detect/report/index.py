@@ -79,6 +79,7 @@ class PairView:
     direction_basis: str
     report: str | None
     family: int | None
+    explained_by: str | None = None  # a closer source of the same rewrite (provenance.py)
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,7 @@ def _pair_view(row: Mapping[str, Any]) -> PairView:
         direction_basis=row["direction_basis"],
         report=row.get("report"),
         family=row.get("family"),
+        explained_by=row.get("explained_by") or None,
     )
 
 
