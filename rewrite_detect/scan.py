@@ -1050,37 +1050,32 @@ def scan(
         cands = candidate_stage(articles, params, eng, show=show)
         lap("candidates")
         planned = plan_tasks(articles, hashes, cands, fp)
-        known = store.known(t.key for t, _ in planned)
-        todo = [t for t, _ in planned if t.key not in known]
-        todo = list({t.key: t for t in todo}.values())
         by_id = {a.id: a for a in articles}
-        failures = compare_stage(
-            todo,
-            by_id,
-            store,
-            eng,
-            run=run,
-            config=cfg,
-            margin=direction_margin,
-            batch_size=batch_size,
-            show=show,
-        )
+
+        def compare_new(tasks: Sequence[PairTask]) -> tuple[int, list[Skipped]]:
+            """Compare the tasks the database does not hold yet: (how many, failures)."""
+            known = store.known(t.key for t in tasks)
+            todo = list({t.key: t for t in tasks if t.key not in known}.values())
+            failed = compare_stage(
+                todo,
+                by_id,
+                store,
+                eng,
+                run=run,
+                config=cfg,
+                margin=direction_margin,
+                batch_size=batch_size,
+                show=show,
+            )
+            return len(todo), failed
+
+        n_todo, failures = compare_new([t for t, _ in planned])
+        compared = n_todo - len(failures)
         hash_of = {a.id: h for a, h in zip(articles, hashes, strict=True)}
         evidence = plan_evidence(
             stored_rows(store, planned), planned, hash_of, fp, min_gain=cfg.explain_min_gain
         )
-        known_evidence = store.known(t.key for t in evidence)
-        failures += compare_stage(
-            [t for t in evidence if t.key not in known_evidence],
-            by_id,
-            store,
-            eng,
-            run=run,
-            config=cfg,
-            margin=direction_margin,
-            batch_size=batch_size,
-            show=show,
-        )
+        failures += compare_new(evidence)[1]
         for item in failures:
             log.warning("%s: %s", item.path, item.reason)
         lap("compare")
@@ -1104,8 +1099,8 @@ def scan(
             "articles": len(articles),
             "skipped": len(skipped) + len(failures),
             "candidates": len(planned),
-            "compared": len(todo) - len(failures),
-            "reused": len({t.key for t, _ in planned} & known),
+            "compared": compared,
+            "reused": len({t.key for t, _ in planned}) - n_todo,
             "rewrites": written["rewrites"],
         }
         store.finish_run(run, _now(), {**summary, "timings": timings})

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from rewrite_detect.provenance import (
     explains,
 )
 from rewrite_detect.scan import scan
-from tests.eval.datasets import REUTERS, ReutersStory, load_reuters, require_data
+from tests.eval.datasets import REUTERS, require_data, reuters_article
 from tests.eval.plant import plant_rewrite
 
 # --------------------------------------------------------------------------- the rules
@@ -98,16 +97,6 @@ def test_a_source_of_the_source_explains_through_evidence() -> None:
 # --------------------------------------------------------------------------- real Reuters text
 
 
-@cache
-def _stories() -> dict[str, ReutersStory]:
-    return {s.id: s for s in load_reuters()}
-
-
-def _text(story_id: str) -> str:
-    story = _stories()[story_id]
-    return f"{story.title}\n\n{story.text}"
-
-
 def _record(article_id: str, text: str, outlet: str, published: str) -> dict[str, str]:
     return {"id": article_id, "text": text, "outlet": outlet, "published": published}
 
@@ -128,12 +117,12 @@ def _reuters() -> None:
 def test_another_issue_of_the_copied_report_is_an_indirect_source(tmp_path: Path) -> None:
     # USDA's Australian wheat estimate: March (3335) and April (15868) differ in two figures.
     # A farm copies April; March is a rewrite source too, but April explains it.
-    farm = plant_rewrite(_text("15868"), seed=11, n_errors=3, spin=0.3).rewrite_text
+    farm = plant_rewrite(reuters_article("15868"), seed=11, n_errors=3, spin=0.3).rewrite_text
     rows = _scan(
         tmp_path,
         [
-            _record("reuters/3335", _text("3335"), "Reuters", "1987-03-09T10:00:00"),
-            _record("reuters/15868", _text("15868"), "Reuters", "1987-04-09T10:00:00"),
+            _record("reuters/3335", reuters_article("3335"), "Reuters", "1987-03-09T10:00:00"),
+            _record("reuters/15868", reuters_article("15868"), "Reuters", "1987-04-09T10:00:00"),
             _record("farm/15868", farm, "Farm", "1987-04-10T10:00:00"),
         ],
     )
@@ -154,13 +143,13 @@ def test_a_later_wire_issue_is_not_a_rewrite_of_a_farm_copy(tmp_path: Path) -> N
     # "FED SETS TWO-DAY SYSTEM REPURCHASES": 14178 and the issue of another day, 19693. A farm
     # copies 14178 and publishes before 19693, so by dates the farm copy is 19693's source.
     # Reuters-Reuters pairs are not reported, but 14178 is compared with 19693 as evidence.
-    farm = plant_rewrite(_text("14178"), seed=5, n_errors=3, spin=0.3).rewrite_text
+    farm = plant_rewrite(reuters_article("14178"), seed=5, n_errors=3, spin=0.3).rewrite_text
     rows = _scan(
         tmp_path,
         [
-            _record("reuters/14178", _text("14178"), "Reuters", "1987-04-01T10:00:00"),
+            _record("reuters/14178", reuters_article("14178"), "Reuters", "1987-04-01T10:00:00"),
             _record("farm/14178", farm, "Farm", "1987-04-02T10:00:00"),
-            _record("reuters/19693", _text("19693"), "Reuters", "1987-06-01T10:00:00"),
+            _record("reuters/19693", reuters_article("19693"), "Reuters", "1987-06-01T10:00:00"),
         ],
     )
     assert ("reuters/14178", "reuters/19693") not in rows, "one outlet: not reported"
@@ -174,7 +163,7 @@ def test_a_later_wire_issue_is_not_a_rewrite_of_a_farm_copy(tmp_path: Path) -> N
 def test_a_rewrite_of_a_rewrite_hangs_under_the_rewrite(tmp_path: Path, seed: int) -> None:
     # An agency story, a farm's spun copy, and a second farm's spun copy of that copy: the
     # second farm's reuse of the story goes through the first farm.
-    story = _text("1081")
+    story = reuters_article("1081")
     first = plant_rewrite(story, seed=seed, n_errors=2, spin=0.3).rewrite_text
     second = plant_rewrite(first, seed=seed + 100, n_errors=2, spin=0.3).rewrite_text
     rows = _scan(
@@ -193,7 +182,7 @@ def test_a_rewrite_of_a_rewrite_hangs_under_the_rewrite(tmp_path: Path, seed: in
 
 
 def test_a_farm_merging_two_stories_keeps_both_sources(tmp_path: Path) -> None:
-    a, b = _text("1081"), _text("11396")
+    a, b = reuters_article("1081"), reuters_article("11396")
     merged = "\n\n".join([*a.split("\n\n")[:1], *a.split("\n\n")[1:], *b.split("\n\n")[1:]])
     rows = _scan(
         tmp_path,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -21,21 +20,11 @@ from rewrite_detect.records import PairResult
 from rewrite_detect.recurring import FigureAgreement, figure_agreement, is_recurring_report
 from rewrite_detect.scan import scan
 from rewrite_detect.tune import pair_score
-from tests.eval.datasets import REUTERS, ReutersStory, load_reuters, require_data
+from tests.eval.datasets import REUTERS, require_data, reuters_article
 from tests.eval.plant import plant_rewrite
 
 RECURRING = [("1008", "11263"), ("2966", "13470"), ("6751", "6221"), ("9634", "17427")]
 VERSIONS = [("16181", "16137"), ("230", "240"), ("5684", "5692")]
-
-
-@cache
-def _stories() -> dict[str, ReutersStory]:
-    return {s.id: s for s in load_reuters()}
-
-
-def _text(story_id: str) -> str:
-    story = _stories()[story_id]
-    return f"{story.title}\n\n{story.text}"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -45,7 +34,7 @@ def _reuters() -> None:
 
 @pytest.mark.parametrize(("a", "b"), RECURRING)
 def test_issues_of_one_template_are_not_rewrites(a: str, b: str) -> None:
-    result = compare(_text(a), _text(b))
+    result = compare(reuters_article(a), reuters_article(b))
     assert result.recurring
     assert not result.verdict.is_rewrite and result.verdict.label == "unrelated"
     assert result.verdict.derived_fraction > 0.3, "the texts do share their template wording"
@@ -56,7 +45,7 @@ def test_issues_of_one_template_are_not_rewrites(a: str, b: str) -> None:
 @pytest.mark.parametrize("story_id", sorted({a for a, _ in RECURRING}))
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_planted_rewrites_of_templated_reports_stay_rewrites(story_id: str, seed: int) -> None:
-    planted = plant_rewrite(_text(story_id), seed=seed)
+    planted = plant_rewrite(reuters_article(story_id), seed=seed)
     result = compare(planted.source_text, planted.rewrite_text)
     assert not result.recurring
     assert result.verdict.is_rewrite
@@ -64,13 +53,13 @@ def test_planted_rewrites_of_templated_reports_stay_rewrites(story_id: str, seed
 
 @pytest.mark.parametrize(("a", "b"), VERSIONS)
 def test_versions_of_one_story_stay_rewrites(a: str, b: str) -> None:
-    result = compare(_text(a), _text(b))
+    result = compare(reuters_article(a), reuters_article(b))
     assert not result.recurring and result.verdict.is_rewrite
 
 
 def test_the_guard_is_a_parameter() -> None:
     a, b = RECURRING[0]
-    result = compare(_text(a), _text(b), recurring_min_changed_figures=10_000)
+    result = compare(reuters_article(a), reuters_article(b), recurring_min_changed_figures=10_000)
     assert not result.recurring and result.verdict.is_rewrite
 
 
@@ -91,8 +80,8 @@ def test_scan_marks_a_recurring_report_in_pairs_csv(tmp_path: Path) -> None:
     a, b = RECURRING[0]
     corpus = tmp_path / "corpus.jsonl"
     lines = [
-        json.dumps({"id": f"reuters/{a}", "outlet": "Reuters", "text": _text(a)}),
-        json.dumps({"id": f"wire/{b}", "outlet": "Wire", "text": _text(b)}),
+        json.dumps({"id": f"reuters/{a}", "outlet": "Reuters", "text": reuters_article(a)}),
+        json.dumps({"id": f"wire/{b}", "outlet": "Wire", "text": reuters_article(b)}),
     ]
     corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
     scan([corpus], out_dir=tmp_path / "out", workers=1)
@@ -105,7 +94,7 @@ def test_a_list_story_split_into_sentences_keeps_its_figures() -> None:
     # Reuters 1791 lists four offerings in one unpunctuated "sentence". A rewrite that ends each
     # item and each company name with a full stop spreads it over eight sentences, each aligned
     # to that one source sentence: every figure is kept, by one part or another.
-    source = _text("1791")
+    source = reuters_article("1791")
     rewrite = source.replace("\n    ", ".\n    ").replace(":.", ":").replace(" - ", ". ")
     result = compare(source, rewrite)
     assert len(result.rewrite.sentences) >= len(result.source.sentences) + 6
@@ -124,11 +113,11 @@ def test_a_careless_copy_with_two_mistyped_figures_stays_a_rewrite() -> None:
     # figures, and April's changes two of them. A copy of the March story that mistypes the same
     # two figures keeps and changes exactly as many, so no count of figures can tell the next
     # issue from a careless copy. The copy must stay a rewrite (so the next issue is one too).
-    source = _text("3335")
+    source = reuters_article("3335")
     careless = source.replace("17.50", "17.05").replace("15.00", "15.60")
     assert careless.count("17.05") == 1 and careless.count("15.60") == 1
     copy = compare(source, careless)
-    assert _agreement_of(copy) == _agreement_of(compare(source, _text("15868")))
+    assert _agreement_of(copy) == _agreement_of(compare(source, reuters_article("15868")))
     assert _agreement_of(copy).changed == 2
     assert not copy.recurring and copy.verdict.is_rewrite
     assert [f.kind for f in copy.findings if f.severity == "error"] == ["number_changed"] * 2

@@ -18,6 +18,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -333,3 +334,14 @@ def load_reuters(min_chars: int = 200, root: Path | None = None) -> list[Reuters
             )
         )
     return stories
+
+
+@cache
+def _reuters_by_id() -> dict[str, ReutersStory]:
+    return {s.id: s for s in load_reuters()}
+
+
+def reuters_article(story_id: str) -> str:
+    """One Reuters story (by NEWID) as an article: headline, blank line, body."""
+    story = _reuters_by_id()[story_id]
+    return f"{story.title}\n\n{story.text}"
