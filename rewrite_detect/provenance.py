@@ -89,9 +89,7 @@ def explained_by(
                 and explains(coverages[a] or {}, cover_b or {}, min_gain=min_gain)
             ]
             if explaining:
-                best = min(
-                    explaining, key=lambda a: (-rows[a]["probability"], rows[a]["source_id"])
-                )
+                best = min(explaining, key=lambda a: _rank(rows[a]))
                 out[b] = rows[best]["source_id"]
     return out
 
