@@ -109,11 +109,12 @@ def _scan(tmp_path: Path, records: list[dict[str, str]]) -> dict[tuple[str, str]
         return {(r["source_id"], r["rewrite_id"]): r for r in csv.DictReader(fh)}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _reuters() -> None:
+@pytest.fixture
+def reuters() -> None:
     require_data(REUTERS)
 
 
+@pytest.mark.usefixtures("reuters")
 def test_another_issue_of_the_copied_report_is_an_indirect_source(tmp_path: Path) -> None:
     # USDA's Australian wheat estimate: March (3335) and April (15868) differ in two figures.
     # A farm copies April; March is a rewrite source too, but April explains it.
@@ -139,6 +140,7 @@ def test_another_issue_of_the_copied_report_is_an_indirect_source(tmp_path: Path
     assert farm["rewrites"] == "1" and farm["copied_from"] == "Reuters (1)"
 
 
+@pytest.mark.usefixtures("reuters")
 def test_a_later_wire_issue_is_not_a_rewrite_of_a_farm_copy(tmp_path: Path) -> None:
     # "FED SETS TWO-DAY SYSTEM REPURCHASES": 14178 and the issue of another day, 19693. A farm
     # copies 14178 and publishes before 19693, so by dates the farm copy is 19693's source.
@@ -159,6 +161,7 @@ def test_a_later_wire_issue_is_not_a_rewrite_of_a_farm_copy(tmp_path: Path) -> N
     assert later["best_source"] == "false" and later["family"] != ""
 
 
+@pytest.mark.usefixtures("reuters")
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_rewrite_of_a_rewrite_hangs_under_the_rewrite(tmp_path: Path, seed: int) -> None:
     # An agency story, a farm's spun copy, and a second farm's spun copy of that copy: the
@@ -181,6 +184,7 @@ def test_a_rewrite_of_a_rewrite_hangs_under_the_rewrite(tmp_path: Path, seed: in
     assert rows[("agency/1081", "farm-b/1081")]["explained_by"] == "farm-a/1081"
 
 
+@pytest.mark.usefixtures("reuters")
 def test_a_farm_merging_two_stories_keeps_both_sources(tmp_path: Path) -> None:
     a, b = reuters_article("1081"), reuters_article("11396")
     merged = "\n\n".join([*a.split("\n\n")[:1], *a.split("\n\n")[1:], *b.split("\n\n")[1:]])
