@@ -49,12 +49,19 @@ _TABLE = _build_table()
 _REPLACED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
 
 
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+@lru_cache(maxsize=100_000)
 def _fold_char(ch: str) -> str:
     """NFKC fold of one character when it stays a single character, else the character."""
-    if ord(ch) < 128:
-        return ch
     folded = unicodedata.normalize("NFKC", ch)
     return folded if len(folded) == 1 else ch
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    """``_fold_char`` over a run of non-ASCII characters (ASCII ones never change)."""
+    return "".join(map(_fold_char, match.group()))
 
 
 def normalize_text(text: str) -> str:
@@ -62,7 +69,7 @@ def normalize_text(text: str) -> str:
     out = _REPLACED.sub(lambda m: _TABLE[ord(m.group())], text)
     if out.isascii():
         return out
-    return "".join(_fold_char(ch) for ch in out)
+    return _NON_ASCII_RUN.sub(_fold_run, out)
 
 
 @lru_cache(maxsize=200_000)

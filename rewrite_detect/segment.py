@@ -11,8 +11,7 @@ import bisect
 import ctypes
 import itertools
 import re
-from collections.abc import Iterator
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 
 import blingfire
 import snowballstemmer
@@ -31,10 +30,12 @@ _GLUED_BOUNDARY = re.compile(
 _GLUED_HINT = re.compile(r"[.!?][\"'A-Z0-9]")
 _WORD = re.compile(
     r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);"  # an HTML entity, one token
-    # a letter or digit, then runs of them, invisible characters, and inner ' - . , (the
+    # runs of letters and digits joined by invisible characters or by an inner ' - . , (the
     # same words as one character at a time, with far fewer steps of the regex engine)
-    r"|[^\W_](?:[^\W_]+|" + IGNORABLE + r"+|['\-.,](?=[^\W_]))*"
+    r"|[^\W_]+(?:(?:" + IGNORABLE + r"+|['\-.,](?=[^\W_]))[^\W_]*)*"
 )
+# The same words in ASCII text, where ASCII character classes are quicker to test.
+_ASCII_WORD = re.compile(_WORD.pattern, re.ASCII)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\u00a0]*\n")
 
 _FURNITURE = re.compile(
@@ -96,14 +97,6 @@ def is_furniture(line: str) -> bool:
     return bool(_FURNITURE.match(line.strip()))
 
 
-def _lines(text: str) -> Iterator[Span]:
-    start = 0
-    for match in re.finditer(r"\n", text):
-        yield start, match.start()
-        start = match.end()
-    yield start, len(text)
-
-
 def _strip_span(text: str, span: Span) -> Span | None:
     start, end = span
     while start < end and text[start].isspace():
@@ -113,22 +106,22 @@ def _strip_span(text: str, span: Span) -> Span | None:
     return (start, end) if end > start else None
 
 
-def _is_soft_break(block: str, line: Span, following: Span) -> bool:
+def _is_soft_break(text: str, line: Span, following: Span) -> bool:
     """A line break inside a sentence: the line runs on into the next one."""
-    tail = block[line[0] : line[1]]
+    tail = text[line[0] : line[1]]
     if tail[-1] in _TERMINAL:
         return False
-    nxt = block[following[0]]
+    nxt = text[following[0]]
     last_word = tail.rsplit(None, 1)[-1].lower()
     return nxt.islower() or nxt.isdigit() or tail[-1] in ",-(" or last_word in _STOPWORDS
 
 
-def _is_hard_wrapped(block: str, lines: list[Span]) -> bool:
+def _is_hard_wrapped(text: str, lines: list[Span]) -> bool:
     """Newswire style: lines that break mid-sentence, mostly or at a steady width."""
     if len(lines) < 3:
         return False
     breaks = list(itertools.pairwise(lines))
-    soft = sum(1 for a, b in breaks if _is_soft_break(block, a, b))
+    soft = sum(1 for a, b in breaks if _is_soft_break(text, a, b))
     if soft == 0:
         return False
     widths = [e - s for s, e in lines[:-1]]
@@ -143,26 +136,36 @@ def paragraphs(text: str) -> list[Span]:
     block_start = 0
     for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
         block_end = brk.start() if brk else len(text)
-        block = text[block_start:block_end]
-        lines = [s for s in (_strip_span(block, ln) for ln in _lines(block)) if s]
-        if lines and _is_hard_wrapped(block, lines):
-            spans.append((block_start + lines[0][0], block_start + lines[-1][1]))
+        lines = _stripped_lines(text, block_start, block_end)
+        if lines and _is_hard_wrapped(text, lines):
+            spans.append((lines[0][0], lines[-1][1]))
         else:
-            spans.extend((block_start + a, block_start + b) for a, b in lines)
+            spans.extend(lines)
         if brk:
             block_start = brk.end()
     return _join_lowercase_continuations(text, spans)
+
+
+def _stripped_lines(text: str, start: int, end: int) -> list[Span]:
+    """The spans of the non-blank lines of ``text[start:end]``, without surrounding whitespace."""
+    spans: list[Span] = []
+    for line in text[start:end].split("\n"):
+        content = line.strip()
+        if content:
+            first = start + len(line) - len(line.lstrip())
+            spans.append((first, first + len(content)))
+        start += len(line) + 1
+    return spans
 
 
 def _join_lowercase_continuations(text: str, spans: list[Span]) -> list[Span]:
     """Join a line to the previous one when it plainly continues it (starts lower-case)."""
     joined: list[Span] = []
     for span in spans:
-        if joined:
+        if joined and text[span[0]].islower():
             prev = joined[-1]
             gap = text[prev[1] : span[0]]
-            continues = "\n\n" not in gap.replace(" ", "") and text[span[0]].islower()
-            if continues and text[prev[1] - 1] not in ".!?":
+            if "\n\n" not in gap.replace(" ", "") and text[prev[1] - 1] not in ".!?":
                 joined[-1] = (prev[0], span[1])
                 continue
         joined.append(span)
@@ -172,9 +175,10 @@ def _join_lowercase_continuations(text: str, spans: list[Span]) -> list[Span]:
 def _glued_cuts(text: str, span: Span) -> list[Span]:
     """Split one sentence span where sentences were glued without a space, and strip it."""
     start, end = span
+    if not _GLUED_HINT.search(text, max(0, start - 2), end):  # the common case: nothing glued
+        stripped = _strip_span(text, span)
+        return [stripped] if stripped else []
     cuts = [start]
-    if not _GLUED_HINT.search(text, max(0, start - 2), end):
-        return [p for p in [_strip_span(text, span)] if p]  # the common case: nothing glued
     for m in _GLUED_BOUNDARY.finditer(text, start, end):
         if m.start() - cuts[-1] > 1:  # ?" gives two adjacent cuts: keep the first
             cuts.append(m.start())
@@ -238,7 +242,7 @@ def sentence_offsets(text: str) -> list[Span]:
     count = out_text.value.count(b"\n") + 1
     flat = [o for pair in zip(starts[:count], ends[:count], strict=True) for o in pair]
     flat[1::2] = [end + 1 for end in flat[1::2]]
-    in_order = all(a <= b for a, b in itertools.pairwise(flat))
+    in_order = flat == sorted(flat)  # no offset goes backwards
     if not in_order or flat[-2] >= len(data) or flat[-1] > len(data):
         return blingfire.text_to_sentences_and_offsets(text)[1]
     return list(zip(flat[::2], flat[1::2], strict=True))
@@ -247,19 +251,34 @@ def sentence_offsets(text: str) -> list[Span]:
 _BLINGFIRE_LIB = getattr(blingfire, "blingfire", None)  # the loaded native library
 
 
-def _normalized_line(text: str) -> str:
-    return " ".join(fold_word(w) for w in _WORD.findall(text))
+Words = tuple[list[int], list[str]]  # the start and the text of each word of a span
+
+
+def _words(normalized: str, span: Span) -> Words:
+    """The words (``_WORD`` matches) in a span of the text: their starts and their texts.
+
+    Plain ints and strings, not match objects: a document's worth of match objects, kept
+    until its sentences are known, set off the garbage collector again and again.
+    """
+    pattern = _ASCII_WORD if normalized.isascii() else _WORD
+    matches = list(pattern.finditer(normalized, span[0], span[1]))
+    return list(map(re.Match.start, matches)), list(map(re.Match.group, matches))
+
+
+def _folded_line(words: list[str]) -> str:
+    """A line's words folded and joined by spaces: the key a repeated title must equal."""
+    return " ".join(map(fold_word, words))
 
 
 def _may_repeat_title(words: list[str], title_key: str) -> bool:
-    """Whether a line of these words normalises to the title key (``_normalized_line``).
+    """Whether a line of these words normalises to the title key (``_folded_line``).
 
     A folded word is one or more space-separated words, so a line of more words than the key
     cannot equal it: most lines are rejected without folding their words.
     """
     if len(words) > title_key.count(" ") + 1:
         return False
-    return " ".join(fold_word(w) for w in words) == title_key
+    return _folded_line(words) == title_key
 
 
 def split_sentences(text: str, normalized: str) -> list[Sentence]:
@@ -274,28 +293,51 @@ def split_sentences(text: str, normalized: str) -> list[Sentence]:
 
 def _split_paragraphs(text: str, normalized: str, paras: list[Span]) -> list[Sentence]:
     """``split_sentences`` with the paragraphs of ``normalized`` already found."""
-    kinds: list[tuple[Span, str]] = []
-    title_key: str | None = None
-    for para in paras:
-        kind = _line_kind(normalized[para[0] : para[1]], title_key)
-        if kind == "title" or (title_key is None and kind != "furniture"):
-            title_key = _normalized_line(normalized[para[0] : para[1]])
-        kinds.append((para, kind))
-    body = body_sentence_spans(normalized, [p for p, k in kinds if k == "body"])
-    sentences: list[Sentence] = []
-    for para, kind in kinds:
-        for s, e in body[para] if kind == "body" else [para]:
-            piece = "furniture" if kind == "body" and is_furniture(normalized[s:e]) else kind
+    return [sentence for sentence, _ in _sentences_with_words(text, normalized, paras)]
+
+
+def _sentences_with_words(
+    text: str, normalized: str, paras: list[Span]
+) -> list[tuple[Sentence, Words]]:
+    """The sentences of ``split_sentences``, each with its words.
+
+    Each paragraph is scanned for words once: its line kind looks at them, and its sentences
+    take their share of them (see ``_words_within``).
+    """
+    para_words = [_words(normalized, para) for para in paras]
+    kinds = _line_kinds(normalized, paras, para_words)
+    body_paras = [p for p, k in zip(paras, kinds, strict=True) if k == "body"]
+    body = body_sentence_spans(normalized, body_paras)
+    out: list[tuple[Sentence, Words]] = []
+    for para, kind, words in zip(paras, kinds, para_words, strict=True):
+        for span in body[para] if kind == "body" else [para]:
+            piece = kind
+            # a body paragraph is not furniture as a whole, but one of its sentences may be
+            if kind == "body" and span != para and is_furniture(normalized[span[0] : span[1]]):
+                piece = "furniture"
             boiler = piece in ("furniture", "duplicate_title")
-            sentences.append(Sentence(len(sentences), s, e, text[s:e], boiler, piece))
-    return sentences
+            s, e = span
+            sentence = Sentence(len(out), s, e, text[s:e], boiler, piece)
+            out.append((sentence, _words_within(normalized, span, words)))
+    return out
+
+
+def _line_kinds(normalized: str, paras: list[Span], para_words: list[Words]) -> list[str]:
+    """The kind of every paragraph (``_line_kind``), the first content line being the title."""
+    kinds: list[str] = []
+    title_key: str | None = None
+    for (start, end), (_, words) in zip(paras, para_words, strict=True):
+        kind = _line_kind(normalized[start:end], words, title_key)
+        if kind == "title" or (title_key is None and kind != "furniture"):
+            title_key = _folded_line(words)
+        kinds.append(kind)
+    return kinds
 
 
 _HEADING_WORDS = 8  # an unpunctuated line of at most this many words is a heading
 
 
-def _line_kind(line: str, title_key: str | None) -> str:
-    words = _first_words(line, _words_needed(title_key))
+def _line_kind(line: str, words: list[str], title_key: str | None) -> str:
     if not words or is_furniture(line) or is_injected_link(line):
         return "furniture"
     if title_key is not None and _may_repeat_title(words, title_key):
@@ -308,40 +350,50 @@ def _line_kind(line: str, title_key: str | None) -> str:
     return "body"
 
 
-def _words_needed(title_key: str | None) -> int:
-    """How many words of a line ``_line_kind`` looks at: all of them up to the word counts it
-    compares with (a heading's, the title's), and one more to know the line is longer."""
-    if title_key is None:
-        return 1  # only whether the line has a word
-    return max(_HEADING_WORDS, title_key.count(" ") + 1) + 1
+def _words_within(normalized: str, span: Span, para_words: Words) -> Words:
+    """The words of a sentence: its paragraph's words inside its span.
 
-
-def _first_words(line: str, limit: int) -> list[str]:
-    """The first ``limit`` words of a line (a long paragraph need not be scanned to its end)."""
-    return [m.group() for m in itertools.islice(_WORD.finditer(line), limit)]
+    A word that straddles an edge of the span (sentences glued without a space: "said.The")
+    is not the sentence's word, so then the span is scanned on its own. Otherwise the two
+    scans agree: a word ending inside the span never looked at the text after it.
+    """
+    start, end = span
+    starts, texts = para_words
+    if not starts or (start <= starts[0] and starts[-1] + len(texts[-1]) <= end):
+        return para_words  # all of them: most sentences are a whole paragraph
+    lo = bisect.bisect_left(starts, start)  # the words starting in the span: lo to hi - 1
+    hi = bisect.bisect_left(starts, end, lo)
+    straddles_start = lo > 0 and starts[lo - 1] + len(texts[lo - 1]) > start
+    straddles_end = hi > lo and starts[hi - 1] + len(texts[hi - 1]) > end
+    if straddles_start or straddles_end:
+        return _words(normalized, span)
+    return starts[lo:hi], texts[lo:hi]
 
 
 def tokenize(normalized: str, sentences: list[Sentence]) -> tuple[list[Token], list[Span]]:
     """Words of every sentence, with the token-index range of each sentence."""
+    return _tokens([(sent, _words(normalized, (sent.start, sent.end))) for sent in sentences])
+
+
+def _tokens(sentences: list[tuple[Sentence, Words]]) -> tuple[list[Token], list[Span]]:
+    """The tokens of sentences with their words, and the token-index range of each sentence."""
     tokens: list[Token] = []
     ranges: list[Span] = []
-    for sent in sentences:
-        lo = len(tokens)
-        words = [(m.start(), m.group()) for m in _WORD.finditer(normalized, sent.start, sent.end)]
+    for sent, (starts, texts) in sentences:
+        lo, index = len(tokens), sent.index
         tokens.extend(
             [
-                _new_token((text, norm, stemmed, start + a, start + b, sent.index))
-                for start, raw in words
-                if not raw.startswith("&")  # an HTML entity is not a word
-                for text, norm, stemmed, a, b in word_pieces(raw)
+                _tuple_new(Token, (text, norm, stemmed, start + a, start + b, index))
+                for start, pieces in zip(starts, map(word_pieces, texts), strict=True)
+                for text, norm, stemmed, a, b in pieces
             ]
         )
         ranges.append((lo, len(tokens)))
     return tokens, ranges
 
 
-# Token(...) from a tuple of its fields, without the Python-level __new__ of a named tuple
-_new_token = partial(tuple.__new__, Token)
+# Token(...) as tuple.__new__(Token, fields), without the Python-level __new__ of a named tuple
+_tuple_new = tuple.__new__
 
 
 WordPiece = tuple[str, str, str, int, int]  # text, norm, stem, start and end within the word
@@ -349,11 +401,14 @@ WordPiece = tuple[str, str, str, int, int]  # text, norm, stem, start and end wi
 
 @lru_cache(maxsize=200_000)
 def word_pieces(raw: str) -> tuple[WordPiece, ...]:
-    """The tokens of one matched word: one, or two for a contraction ("you're" -> you + are).
+    """The tokens of one matched word: one, or two for a contraction ("you're" -> you + are),
+    and none for an HTML entity ("&amp;"), which is not a word.
 
     Memoised like ``stem``: news vocabulary repeats, and folding, splitting and stemming each
     occurrence again was most of the time of ``tokenize``.
     """
+    if raw.startswith("&"):
+        return ()
     out = []
     for a, b, norm in _split_contraction(0, len(raw), fold_word(raw)):
         norm = norm.replace(",", "") if norm[:1].isdigit() else norm
@@ -384,8 +439,13 @@ def build_document(article: Article) -> Document:
     """Normalise, split and tokenize an article; spans index ``article.text``."""
     normalized = normalize_text(article.text)
     paras = paragraphs(normalized)
-    sentences = _split_paragraphs(article.text, normalized, paras)
-    tokens, ranges = tokenize(normalized, sentences)
+    sentences = _sentences_with_words(article.text, normalized, paras)
+    tokens, ranges = _tokens(sentences)
     return Document(
-        article, normalized, tuple(sentences), tuple(tokens), tuple(ranges), paragraphs=tuple(paras)
+        article,
+        normalized,
+        tuple(sentence for sentence, _ in sentences),
+        tuple(tokens),
+        tuple(ranges),
+        paragraphs=tuple(paras),
     )
