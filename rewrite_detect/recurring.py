@@ -9,11 +9,11 @@ careless one changes a few), while the next issue of a recurring report changes 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rewrite_detect.findings.numbers import NumberMention, number_mentions
-from rewrite_detect.records import Document, Token
+from rewrite_detect.records import Document
 
 
 @dataclass(frozen=True)
@@ -34,27 +34,40 @@ class FigureAgreement:
         return self.kept / self.total if self.total else 1.0
 
 
+SentenceNumbers = Mapping[tuple[str, int], Sequence[NumberMention]]
+
+
 def figure_agreement(
-    source: Document, rewrite: Document, links: Iterable[tuple[Sequence[int], Sequence[int]]]
+    source: Document,
+    rewrite: Document,
+    links: Iterable[tuple[Sequence[int], Sequence[int]]],
+    *,
+    known: SentenceNumbers | None = None,
 ) -> FigureAgreement:
     """Count the figures of aligned source sentences that the rewrite keeps or changes.
 
     ``links`` are (source sentences, rewrite sentences) of the aligned groups. Each source
     sentence is counted once, against every rewrite sentence aligned to it: a source sentence
     split over several rewrite sentences keeps a figure that any of them carries. Years and weak
-    numbers ("one", "half") are left out: they repeat across unrelated reports.
+    numbers ("one", "half") are left out: they repeat across unrelated reports. ``known`` maps
+    ("s" or "r", sentence) to the number mentions already found in that whole sentence (as
+    ``FindingsResult.numbers`` has them): those sentences are not read again.
     """
     partners: dict[int, set[int]] = {}
     for source_ids, rewrite_ids in links:
         for s in source_ids:
             partners.setdefault(s, set()).update(rewrite_ids)
+    known = known or {}
     kept = changed = 0
     for s, rewrite_ids in partners.items():
+        source_figures = _figures(source, "s", s, known)
+        if not source_figures:
+            continue  # no figure to keep or change
         rewrite_values: set[str] = set()
         for r in sorted(rewrite_ids):
-            for mention in _figures(rewrite.tokens_of(r)):
+            for mention in _figures(rewrite, "r", r, known):
                 rewrite_values |= mention.values
-        for mention in _figures(source.tokens_of(s)):
+        for mention in source_figures:
             if mention.values & rewrite_values:
                 kept += 1
             else:
@@ -62,8 +75,14 @@ def figure_agreement(
     return FigureAgreement(kept=kept, changed=changed)
 
 
-def _figures(tokens: Sequence[Token]) -> list[NumberMention]:
-    return [m for m in number_mentions(tokens) if not m.weak and not m.year]
+def _figures(
+    doc: Document, side: str, sentence: int, known: SentenceNumbers
+) -> list[NumberMention]:
+    """The figures of one sentence (``side``: "s" for the source, "r" for the rewrite)."""
+    mentions = known.get((side, sentence))
+    if mentions is None:
+        mentions = number_mentions(doc.tokens_of(sentence))
+    return [m for m in mentions if not m.weak and not m.year]
 
 
 def is_recurring_report(

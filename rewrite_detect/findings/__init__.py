@@ -9,6 +9,7 @@ material. Every finding carries spans in both texts and one plain sentence of ex
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -16,7 +17,12 @@ from typing import TYPE_CHECKING
 from rewrite_detect.edits import WordOp
 from rewrite_detect.findings.context import Pair
 from rewrite_detect.findings.entities import find_names, find_places
-from rewrite_detect.findings.numbers import find_dates, find_numbers
+from rewrite_detect.findings.numbers import (
+    NumberMention,
+    find_dates,
+    find_numbers,
+    number_mentions,
+)
 from rewrite_detect.findings.omissions import find_additions, find_omissions
 from rewrite_detect.findings.quotes import find_quotes_altered
 from rewrite_detect.findings.spin import (
@@ -40,6 +46,8 @@ from rewrite_detect.records import (
     EditCategory,
     Finding,
     Span,
+    Token,
+    severity_of,
 )
 from rewrite_detect.segment import is_injected_link
 
@@ -69,7 +77,11 @@ DETECTORS: tuple[Detector, ...] = (
     find_structure,
 )
 
+_START = operator.attrgetter("start")
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_SEVERITY_RANK = {  # finding kind -> its place in the order of severities
+    kind: _SEVERITY_ORDER[severity_of(kind)] for kind in (*ERROR_KINDS, *WARNING_KINDS, *SPIN_KINDS)
+}
 _CATEGORY_OF_KIND: dict[str, EditCategory] = {
     **dict.fromkeys(ERROR_KINDS, "error"),
     **dict.fromkeys(WARNING_KINDS, "error"),
@@ -84,6 +96,9 @@ class FindingsResult:
     findings: list[Finding] = field(default_factory=list)
     categories: dict[Span, str] = field(default_factory=dict)
     spin_substitutions: int = 0
+    # ("s" or "r", sentence) -> the number mentions found in that whole aligned sentence, for
+    # ``recurring.figure_agreement(..., known=...)``
+    numbers: dict[tuple[str, int], tuple[NumberMention, ...]] = field(default_factory=dict)
 
     def category_of(self, edit: Edit) -> EditCategory:
         """spin, error or neutral for one word edit (by its rewrite span, else source span)."""
@@ -115,43 +130,69 @@ def find_all(source: Document, rewrite: Document, groups: Sequence[AlignedGroup]
     findings.extend(_structural(source, rewrite, pair.aligned_rewrite, links))
     findings.sort(key=_order)
     spin = sum(1 for f in findings if f.kind in ("synonym_substitution", "paraphrase"))
-    return FindingsResult(findings, _categories(pair), spin)
+    return FindingsResult(findings, _categories(pair), spin, _sentence_numbers(pair))
+
+
+def _sentence_numbers(pair: Pair) -> dict[tuple[str, int], tuple[NumberMention, ...]]:
+    """The number mentions of the group sides that are one whole sentence (most are), as the
+    detectors found them."""
+    out: dict[tuple[str, int], tuple[NumberMention, ...]] = {}
+    for g in pair.groups:
+        for side, doc, sentences, tokens in (
+            ("s", pair.source.doc, g.group.source, g.s),
+            ("r", pair.rewrite.doc, g.group.rewrite, g.r),
+        ):
+            if len(sentences) == 1 and tokens == doc.tokens_of(sentences[0]):
+                out[(side, sentences[0])] = g.mentions(number_mentions, side)  # type: ignore[arg-type]
+    return out
 
 
 def _order(f: Finding) -> tuple[int, int, int]:
     span = f.rewrite_span or f.source_span or (0, 0)
     sentence = f.rewrite_sentence if f.rewrite_sentence is not None else 0
-    return (_SEVERITY_ORDER[f.severity], sentence, span[0])
+    return (_SEVERITY_RANK[f.kind], sentence, span[0])
 
 
 def _categories(pair: Pair) -> dict[Span, str]:
     """The category of each word edit (as the aligner's groups have them): the most serious
     kind claiming one of its words; substitutions nothing claims are spin."""
+    claimed = {  # side -> word start -> category of the kind claiming it
+        side: {start: _CATEGORY_OF_KIND[kind] for start, kind in claims.items()}
+        for side, claims in pair.claims.items()
+    }
     out: dict[Span, str] = {}
     for g in pair.aligned:
         for op in g.ops:
             if op.op == "equal" and not op.moved:
                 continue  # words kept in place: neutral
-            key, category = _op_category(pair, g, op)
-            if key is not None and category != "neutral":
-                out[key] = category
+            src = g.source_tokens[op.src[0] : op.src[1]]
+            rw = g.rewrite_tokens[op.rw[0] : op.rw[1]]
+            if not rw and not src:
+                continue
+            if op.op == "equal":
+                category: EditCategory = "spin"  # the same words, moved
+            else:
+                category = _edit_category(op, src, rw, claimed["s"], claimed["r"])
+            if category != "neutral":
+                out[(rw[0].start, rw[-1].end) if rw else (src[0].start, src[-1].end)] = category
     return out
 
 
-def _op_category(pair: Pair, g: AlignedGroup, op: WordOp) -> tuple[Span | None, EditCategory]:
-    src = g.source_tokens[op.src[0] : op.src[1]]
-    rw = g.rewrite_tokens[op.rw[0] : op.rw[1]]
-    key = (rw[0].start, rw[-1].end) if rw else ((src[0].start, src[-1].end) if src else None)
-    if op.op == "equal":
-        return key, "spin" if op.moved else "neutral"
-    kinds = [pair.claims.get(("r", t.start)) for t in rw]
-    kinds += [pair.claims.get(("s", t.start)) for t in src]
-    categories = {_CATEGORY_OF_KIND[k] for k in kinds if k}
+def _edit_category(
+    op: WordOp,
+    src: Sequence[Token],
+    rw: Sequence[Token],
+    src_claimed: dict[int, EditCategory],
+    rw_claimed: dict[int, EditCategory],
+) -> EditCategory:
+    """The category of words not kept, from the categories of the kinds claiming them
+    (``*_claimed``: word start -> category)."""
+    categories = {*map(rw_claimed.get, map(_START, rw)), *map(src_claimed.get, map(_START, src))}
     if "error" in categories:
-        return key, "error"
+        return "error"
     if "spin" in categories or op.op == "replace":
-        return key, "spin"
-    return key, "neutral"
+        return "spin"
+    return "neutral"
 
 
 def _has_words(doc: Document, sentence: int) -> bool:
@@ -180,13 +221,16 @@ def _structural(
         )
         for a, b in links
     ]
+    source_lines: str | None = None  # the source's words, one space apart, when first needed
     for s in rewrite.sentences:
         if s.index in aligned or any(a < s.end and s.start < b for a, b in links):
             if s.index not in aligned and _words_outside(rewrite, s.index, links):
                 out.append(_inserted(s.text, s.start, s.end, s.index))
             continue
         if s.boilerplate and is_injected_link(s.text):
-            if " ".join(s.text.split()) in " ".join(source.normalized.split()):
+            if source_lines is None:
+                source_lines = " ".join(source.normalized.split())
+            if " ".join(s.text.split()) in source_lines:
                 continue  # the source has the same line: copied, not injected
             out.append(
                 Finding(

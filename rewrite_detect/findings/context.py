@@ -11,8 +11,9 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, TypeVar
 
@@ -30,6 +31,9 @@ Run = tuple[int, int]  # half-open token range
 _OPENERS = '"'  # a quotation opens with a capital
 _SENTENCE_BREAK = ".!?:"
 _OPENING_MARK = re.compile("[" + re.escape(_OPENERS + _SENTENCE_BREAK) + "]")
+_TEXT = operator.attrgetter("text")
+_NORM = operator.attrgetter("norm")
+_START = operator.attrgetter("start")
 
 
 class _Mention(Protocol):
@@ -41,16 +45,22 @@ M = TypeVar("M", bound=_Mention)
 
 def scan_mentions(
     tokens: Sequence[Token],
-    may_open: Callable[[Token], bool],
+    may_open: Callable[[str], bool],
     read_at: Callable[[Sequence[Token], int], M | None],
+    *,
+    word: Callable[[Token], str] = _NORM,
 ) -> list[M]:
-    """Non-overlapping mentions, left to right: ``read_at`` is tried where ``may_open`` allows.
+    """Non-overlapping mentions, left to right: ``read_at`` is tried at the tokens whose
+    ``word`` (the folded word unless told otherwise) ``may_open`` allows.
 
-    A mention covers tokens up to ``hi``; no new mention starts inside it.
+    A mention covers tokens up to ``hi``; no new mention starts inside it. ``may_open`` is asked
+    of every token, so it should be a cached function of the word.
     """
     out: list[M] = []
     end = 0
-    for i in [k for k, t in enumerate(tokens) if may_open(t)]:
+    # map and compress keep the per-token test out of the interpreter loop: most words open
+    # no mention
+    for i in itertools.compress(range(len(tokens)), map(may_open, map(word, tokens))):
         if i < end:
             continue
         mention = read_at(tokens, i)
@@ -137,6 +147,16 @@ def _content_word(norm: str) -> bool:
     return not is_stopword(norm) and len(norm) > 1
 
 
+def content_words(tokens: Sequence[Token]) -> list[Token]:
+    """The words of a run that carry meaning (``is_content``), in order."""
+    return list(itertools.compress(tokens, map(_content_word, map(_NORM, tokens))))
+
+
+def has_content(tokens: Sequence[Token]) -> bool:
+    """Whether a run of words holds a word that carries meaning (``is_content``)."""
+    return any(map(_content_word, map(_NORM, tokens)))
+
+
 def is_capitalised(token: Token) -> bool:
     """Whether a word starts with a capital letter."""
     return token.text[:1].isupper()
@@ -154,15 +174,17 @@ class Quote:
     tokens: tuple[int, int]  # document token range of the words inside
 
 
-def find_quotes(doc: Document) -> list[Quote]:
+def find_quotes(doc: Document, starts: Sequence[int] | None = None) -> list[Quote]:
     """Double-quoted stretches of a document (straight or curly), paragraph by paragraph.
 
     A mark that can only close a quotation (glued to the word before it) at the start of a
     paragraph closes a quotation opened in an earlier paragraph; an unclosed quote runs to the end
     of its paragraph (the news convention for a quotation that goes on in the next paragraph).
+    ``starts`` are the start offsets of the document's tokens, if the caller has them.
     """
     text = doc.normalized
-    starts = [t.start for t in doc.tokens]
+    if starts is None:
+        starts = [t.start for t in doc.tokens]
     quotes: list[Quote] = []
     paras = doc.paragraphs if doc.paragraphs is not None else paragraphs(text)
     for p_start, p_end in _quote_paragraphs(text, paras):
@@ -196,9 +218,11 @@ _INDENTED_LINE = re.compile(r"\n(?=[ \t]{2,}\S)")
 def _quote_paragraphs(text: str, paras: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Paragraphs for pairing quotation marks: blank-line blocks (``paras``, the splitter's),
     also cut where a line starts indented (newswire paragraphs), since a quotation never runs
-    past its paragraph unclosed."""
+    past its paragraph unclosed. Paragraphs without a quotation mark are left out."""
     out: list[tuple[int, int]] = []
     for p_start, p_end in paras:
+        if text.find('"', p_start, p_end) < 0:
+            continue  # most paragraphs quote nobody
         cuts = [p_start, *(m.start() for m in _INDENTED_LINE.finditer(text, p_start, p_end)), p_end]
         out.extend((a, b) for a, b in itertools.pairwise(cuts) if b > a)
     return out
@@ -232,33 +256,32 @@ def _token_range(
 
 @dataclass
 class DocView:
-    """A document with per-token facts the detectors share."""
+    """A document with per-token facts the detectors share (words are known by their start
+    offset, unique in the document)."""
 
     doc: Document
-    index: dict[int, int]  # token start -> document token index
     quotes: list[Quote]
-    quote_of: dict[int, int]  # document token index -> index into quotes
-    initial: set[int]  # document token indexes that open a sentence or a quotation
+    quoted: set[int]  # starts of the words inside a quotation
+    initial: set[int]  # starts of the words that open a sentence or a quotation
+    capitalised: list[Token]  # the words that start with a capital letter, in order
     midcaps: set[str]  # words seen capitalised mid-sentence (names, not sentence openers)
     _found: dict[Callable[..., Any], tuple[Any, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, doc: Document) -> DocView:
         """Index a document once per pair."""
-        quotes = find_quotes(doc)
-        quote_of = {i: q for q, quote in enumerate(quotes) for i in range(*quote.tokens)}
-        initial = _initial_tokens(doc)
+        tokens = doc.tokens
+        starts = list(map(_START, tokens))
+        quotes = find_quotes(doc, starts)
+        initial = _initial_tokens(doc, starts)
+        capitalised = list(itertools.compress(tokens, map(_starts_upper, map(_TEXT, tokens))))
         return cls(
             doc=doc,
-            index={t.start: i for i, t in enumerate(doc.tokens)},
             quotes=quotes,
-            quote_of=quote_of,
+            quoted={starts[i] for quote in quotes for i in range(*quote.tokens)},
             initial=initial,
-            midcaps={
-                _bare(t.norm)
-                for i, t in enumerate(doc.tokens)
-                if t.text[:1].isupper() and i not in initial  # is_capitalised, inlined
-            },
+            capitalised=capitalised,
+            midcaps={_bare(t.norm) for t in capitalised if t.start not in initial},
         )
 
     @functools.cached_property
@@ -282,11 +305,11 @@ class DocView:
 
     def in_quote(self, token: Token) -> bool:
         """Whether a word lies inside a quotation."""
-        return self.index[token.start] in self.quote_of
+        return token.start in self.quoted
 
     def is_initial(self, token: Token) -> bool:
         """Whether a word opens its sentence (or a quotation, or follows a colon)."""
-        return self.index[token.start] in self.initial
+        return token.start in self.initial
 
     def name_like(self, token: Token, other: DocView | None = None) -> bool:
         """A capitalised word that is probably a name: mid-sentence, not an English word, or
@@ -313,13 +336,25 @@ def _bare(norm: str) -> str:
     return norm[:-1] if norm.endswith("s'") else norm
 
 
-def _initial_tokens(doc: Document) -> set[int]:
-    """Tokens at the start of a sentence, a quotation, or after a colon or full stop."""
+@functools.lru_cache(maxsize=65_536)
+def _starts_upper(text: str) -> bool:
+    """``is_capitalised`` for a word as written (cached: asked of every word of a document)."""
+    return text[:1].isupper()
+
+
+def capitalised_at(tokens: Sequence[Token]) -> Iterator[int]:
+    """The indexes of the capitalised words of a token run, in order (``is_capitalised``, one
+    cached look-up per word: most words are not capitalised)."""
+    return itertools.compress(range(len(tokens)), map(_starts_upper, map(_TEXT, tokens)))
+
+
+def _initial_tokens(doc: Document, starts: Sequence[int]) -> set[int]:
+    """The starts of the tokens at the start of a sentence, a quotation, or after a colon or
+    full stop (``starts``: the start offsets of the document's tokens)."""
     text, tokens = doc.normalized, doc.tokens
-    out = {lo for lo, hi in doc.sentence_tokens if hi > lo}
+    out = {starts[lo] for lo, hi in doc.sentence_tokens if hi > lo}
     # Only a gap holding one of the marks can open a word: look at the gaps before the words
     # that follow a mark, not at every gap.
-    starts = [t.start for t in tokens]
     after_mark = {bisect.bisect_right(starts, m.start()) for m in _OPENING_MARK.finditer(text)}
     first_of = {lo for lo, _ in doc.sentence_tokens}
     for i in after_mark:
@@ -327,7 +362,7 @@ def _initial_tokens(doc: Document) -> set[int]:
             continue  # no word, or one that opens its sentence anyway (or the document)
         gap = text[tokens[i - 1].end : tokens[i].start].strip()
         if gap and (gap[-1] in _OPENERS + _SENTENCE_BREAK or gap[0] in _SENTENCE_BREAK):
-            out.add(i)
+            out.add(starts[i])
     return out
 
 
@@ -367,7 +402,6 @@ class GroupView:
     s2r: dict[int, int]
     regions: list[Region]
     region_of_r: dict[int, Region] = field(default_factory=dict)
-    region_of_s: dict[int, Region] = field(default_factory=dict)
     realigned: bool = False  # material the aligner left out, paired up by ``realign``
     _unmatched_r: tuple[int, ...] = ()
     _unmatched_s: tuple[int, ...] = ()
@@ -381,13 +415,15 @@ class GroupView:
         r2s: dict[int, int] = {}
         for op in group.ops:
             if op.op == "equal":  # equal runs have one length on both sides
-                r2s.update(zip(range(*op.rw), range(*op.src), strict=True))
+                (s_lo, _), (r_lo, r_hi) = op.src, op.rw
+                for j in range(r_lo, r_hi):
+                    r2s[j] = s_lo + j - r_lo
         s2r = {i: j for j, i in r2s.items()}
-        unmatched_r = tuple([j for j in range(len(group.rewrite_tokens)) if j not in r2s])
-        unmatched_s = tuple([i for i in range(len(group.source_tokens)) if i not in s2r])
         n_s, n_r = len(group.source_tokens), len(group.rewrite_tokens)
+        unmatched_r = tuple([j for j in range(n_r) if j not in r2s])
+        unmatched_s = tuple([i for i in range(n_s) if i not in s2r])
         regions = _regions(n_s, n_r, r2s, s2r, unmatched_r, unmatched_s)
-        view = cls(
+        return cls(
             index,
             group,
             group.source_tokens,
@@ -395,14 +431,16 @@ class GroupView:
             r2s,
             s2r,
             regions,
+            region_of_r={j: reg for reg in regions for j in range(*reg.rw)},
             realigned=realigned,
             _unmatched_r=unmatched_r,
             _unmatched_s=unmatched_s,
         )
-        for reg in regions:
-            view.region_of_r.update(dict.fromkeys(range(*reg.rw), reg))
-            view.region_of_s.update(dict.fromkeys(range(*reg.src), reg))
-        return view
+
+    @functools.cached_property
+    def region_of_s(self) -> dict[int, Region]:
+        """The region of each unmatched source word (few detectors ask)."""
+        return {i: reg for reg in self.regions for i in range(*reg.src)}
 
     def mentions(
         self, finder: Callable[[Sequence[Token]], Iterable[T]], side: Side
@@ -466,11 +504,15 @@ def _regions(
     """Pair each run of unmatched rewrite words with the unmatched source run it replaced."""
     regions: list[Region] = []
     used: set[tuple[int, int]] = set()
+    s_runs = _runs(unmatched_s)
+    # a run next to a matched word (or an end) starts or ends there: look it up by that place
+    s_run_from = {run[0]: run for run in s_runs}
+    s_run_to = {run[1]: run for run in s_runs}
     for j1, j2 in _runs(unmatched_r):
         left_anchor = r2s[j1 - 1] if j1 > 0 else -1
         right_anchor = r2s[j2] if j2 < n_r else n_s
-        after = _source_run_from(left_anchor + 1, n_s, s2r)
-        before = _source_run_to(right_anchor, s2r)
+        after = s_run_from.get(left_anchor + 1)
+        before = s_run_to.get(right_anchor)
         if after and after == before:
             regions.append(Region(after, (j1, j2), True, True))
             used.add(after)
@@ -484,7 +526,7 @@ def _regions(
             point = (left_anchor + 1, left_anchor + 1)
             adjacent = right_anchor == left_anchor + 1
             regions.append(Region(point, (j1, j2), adjacent, adjacent))
-    for i1, i2 in _runs(unmatched_s):
+    for i1, i2 in s_runs:
         if (i1, i2) not in used:
             left_anchor = s2r[i1 - 1] if i1 > 0 else -1
             right_anchor = s2r[i2] if i2 < n_s else n_r
@@ -494,30 +536,18 @@ def _regions(
     return regions
 
 
-def _source_run_from(i: int, n_s: int, s2r: dict[int, int]) -> Run | None:
-    """The run of unmatched source words starting at ``i`` (None if ``i`` is matched/out)."""
-    k = i
-    while 0 <= k < n_s and k not in s2r:
-        k += 1
-    return (i, k) if k > i else None
-
-
-def _source_run_to(i: int, s2r: dict[int, int]) -> Run | None:
-    """The run of unmatched source words ending just before ``i``."""
-    k = i
-    while k - 1 >= 0 and (k - 1) not in s2r:
-        k -= 1
-    return (k, i) if i > k else None
-
-
 def _runs(indexes: Iterable[int]) -> list[Run]:
     """Half-open ranges of consecutive integers."""
     runs: list[Run] = []
+    lo = hi = -1  # the run being read
     for i in sorted(indexes):
-        if runs and runs[-1][1] == i:
-            runs[-1] = (runs[-1][0], i + 1)
-        else:
-            runs.append((i, i + 1))
+        if i != hi:  # a gap: the run ended
+            if hi > lo:
+                runs.append((lo, hi))
+            lo = i
+        hi = i + 1
+    if hi > lo:
+        runs.append((lo, hi))
     return runs
 
 
@@ -604,7 +634,8 @@ class Pair:
     source: DocView
     rewrite: DocView
     groups: list[GroupView]
-    claims: dict[tuple[Side, int], str] = field(default_factory=dict)
+    # side -> start of a word -> the kind of the finding that explains it
+    claims: dict[Side, dict[int, str]] = field(default_factory=lambda: {"s": {}, "r": {}})
     aligned_rewrite: set[int] = field(default_factory=set)  # rewrite sentence indexes
     aligned: tuple[AlignedGroup, ...] = ()  # the groups as the aligner made them
 
@@ -613,16 +644,32 @@ class Pair:
         """Index the pair once (see ``realign`` for the groups the detectors see)."""
         views = realign(source, list(groups))
         aligned = {r for g in groups for r in g.rewrite}
-        return cls(DocView.build(source), DocView.build(rewrite), views, {}, aligned, tuple(groups))
+        return cls(
+            DocView.build(source),
+            DocView.build(rewrite),
+            views,
+            aligned_rewrite=aligned,
+            aligned=tuple(groups),
+        )
 
     def claim(self, side: Side, tokens: Iterable[Token], kind: str) -> None:
         """Mark words as explained by a finding of ``kind`` (first claim wins)."""
+        claims = self.claims[side]
         for t in tokens:
-            self.claims.setdefault((side, t.start), kind)
+            claims.setdefault(t.start, kind)
 
     def claimed(self, side: Side, token: Token) -> bool:
         """Whether a detector has already explained this word."""
-        return (side, token.start) in self.claims
+        return token.start in self.claims[side]
+
+    def any_claimed(self, side: Side, tokens: Iterable[Token]) -> bool:
+        """Whether a detector has already explained one of these words."""
+        return not self.claims[side].keys().isdisjoint(map(_START, tokens))
+
+    def unclaimed(self, side: Side, tokens: Iterable[Token]) -> list[Token]:
+        """The words no detector has explained yet, in order."""
+        claims = self.claims[side]
+        return [t for t in tokens if t.start not in claims]
 
     def finding(
         self,
@@ -643,16 +690,9 @@ class Pair:
         s_text = self.source.doc.article.text[s_span[0] : s_span[1]] if s_span else None
         r_text = self.rewrite.doc.article.text[r_span[0] : r_span[1]] if r_span else None
         severity_of(kind)  # raises on an unknown kind
-        return Finding(
-            kind=kind,
-            source_text=s_text,
-            rewrite_text=r_text,
-            source_span=s_span,
-            rewrite_span=r_span,
-            source_sentence=src[0].sentence if src else None,
-            rewrite_sentence=rw[0].sentence if rw else rewrite_sentence,
-            explanation=explanation,
-        )
+        s_sentence = src[0].sentence if src else None
+        r_sentence = rw[0].sentence if rw else rewrite_sentence
+        return Finding(kind, s_text, r_text, s_span, r_span, s_sentence, r_sentence, explanation)
 
 
 def quoted(text: str) -> str:

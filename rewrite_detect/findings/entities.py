@@ -10,6 +10,7 @@ pair: a capitalised rewrite word that occurs nowhere in the source but is close 
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -20,6 +21,8 @@ from rapidfuzz import fuzz
 from rewrite_detect.findings.context import (
     GroupView,
     Pair,
+    Side,
+    capitalised_at,
     is_capitalised,
     is_dictionary_word,
     quoted,
@@ -83,7 +86,17 @@ def _may_open_multiword(text: str) -> bool:
 
 def place_mentions(tokens: Sequence[Token]) -> list[PlaceMention]:
     """Places in a token run, longest names first ("Niger Delta" is not Niger)."""
-    return scan_mentions(tokens, lambda t: t.text[:1].isupper(), _place_at)
+    return scan_mentions(tokens, _may_open_place, _place_at, word=_TEXT)
+
+
+_TEXT = operator.attrgetter("text")  # place names are looked up as written (capitalised)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _may_open_place(text: str) -> bool:
+    """Whether a place name may start at this word (``_place_at`` finds none elsewhere; most
+    words are passed over with one cached look-up)."""
+    return text[:1].isupper() and (_may_open_multiword(text) or place_of(text) is not None)
 
 
 def _place_at(tokens: Sequence[Token], i: int) -> PlaceMention | None:
@@ -101,13 +114,12 @@ def _multiword_place_at(tokens: Sequence[Token], i: int) -> PlaceMention | None:
     multi, prefixes = _multiword(), _multiword_prefixes()
     # A name of n words starts with the first n - 1 words of the phrase: grow the phrase while
     # it is such a start; no longer phrase can be a name.
-    longest = 1
     limit = min(_max_words(), len(tokens) - i)
-    while longest < limit and " ".join(_fold(t.text) for t in tokens[i : i + longest]) in prefixes:
-        longest += 1
-    for n in range(longest, 1, -1):
-        phrase = " ".join(_fold(t.text) for t in tokens[i : i + n])
-        phrase = phrase.removesuffix("'s").removesuffix("'")
+    phrases = [_fold(tokens[i].text)]  # the phrases of 1, 2, ... words from word i
+    while len(phrases) < limit and phrases[-1] in prefixes:
+        phrases.append(f"{phrases[-1]} {_fold(tokens[i + len(phrases)].text)}")
+    for n in range(len(phrases), 1, -1):
+        phrase = phrases[n - 1].removesuffix("'s").removesuffix("'")
         if multi.get(phrase) == n:
             ref = place_of(phrase)
             if ref is not None:
@@ -118,7 +130,7 @@ def _multiword_place_at(tokens: Sequence[Token], i: int) -> PlaceMention | None:
 def _usable(pair: Pair, side: str, tokens: Sequence[Token], m: PlaceMention) -> bool:
     """An ambiguous place word ("Chad", "Turkey") counts only capitalised mid-sentence."""
     view = pair.source if side == "s" else pair.rewrite
-    if any(pair.claimed(side, t) for t in tokens[m.lo : m.hi]):  # type: ignore[arg-type]
+    if pair.any_claimed(side, tokens[m.lo : m.hi]):  # type: ignore[arg-type]
         return False
     return not (m.ref.ambiguous and view.is_initial(tokens[m.lo]))
 
@@ -279,6 +291,7 @@ def _parts(norm: str) -> tuple[str, ...]:
     return (bare, *[_bare(p) for p in re.split(r"[-.]", bare) if p and p != bare])
 
 
+@functools.lru_cache(maxsize=65_536)
 def _spelling_key(name: str) -> str:
     """A name with transliteration variants folded (Schroeder/Schroder, Fallujah/Falluja)."""
     for a, b in _TRANSLITERATIONS:
@@ -311,10 +324,10 @@ def _known_in_source(pair: Pair, token: Token) -> bool:
 def _source_names(pair: Pair) -> dict[str, Token]:
     """Bare folded form -> first source token of each of the source's names."""
     names: dict[str, Token] = {}
-    capitalised = [t for t in pair.source.doc.tokens if t.text[:1].isupper()]  # name_like's test
-    for t in capitalised:
-        if pair.source.name_like(t, pair.rewrite) and t.norm[:1].isalpha():
-            names.setdefault(_bare(t.norm), t)
+    for t in pair.source.capitalised:  # name_like's first test
+        bare = _bare(t.norm)
+        if bare not in names and t.norm[:1].isalpha() and pair.source.name_like(t, pair.rewrite):
+            names[bare] = t
     return names
 
 
@@ -373,11 +386,9 @@ def _seen_as_name(pair: Pair, name: str) -> bool:
     return name in pair.source.midcaps or name in pair.rewrite.midcaps
 
 
-def _excluded(g: GroupView) -> tuple[set[int], set[int]]:
-    """Group token indexes inside multi-word place names, on each side."""
-    s_places = {i for m in g.mentions(place_mentions, "s") for i in range(m.lo, m.hi)}
-    r_places = {j for m in g.mentions(place_mentions, "r") for j in range(m.lo, m.hi)}
-    return s_places, r_places
+def _place_words(g: GroupView, side: Side) -> set[int]:
+    """Group token indexes inside place names on one side."""
+    return {i for m in g.mentions(place_mentions, side) for i in range(m.lo, m.hi)}
 
 
 def find_names(pair: Pair) -> list[Finding]:
@@ -385,9 +396,12 @@ def find_names(pair: Pair) -> list[Finding]:
     names = _SourceNames(pair)
     out: list[Finding] = []
     for g in pair.groups:
-        s_places, r_places = _excluded(g)
+        candidates = _name_candidates(g)
+        if not candidates:
+            continue
+        r_places = _place_words(g, "r")
         s_parts: set[str] | None = None  # gathered when first needed: most groups never are
-        for j in _name_candidates(g):
+        for j in candidates:
             token = g.r[j]
             if j in r_places or pair.claimed("r", token):
                 continue
@@ -402,7 +416,7 @@ def find_names(pair: Pair) -> list[Finding]:
             if finding is None:
                 s_parts = {p for t in g.s for p in _parts(t.norm)} if s_parts is None else s_parts
                 if s_parts.isdisjoint(_parts(token.norm)):
-                    finding = _swapped(pair, g, j, s_places, r_places)
+                    finding = _swapped(pair, g, j, _place_words(g, "s"), r_places)
             if finding is not None:
                 out.append(finding)
     return out
@@ -413,12 +427,8 @@ def _name_candidates(g: GroupView) -> list[int]:
     word is neither a name nor an opening word), and not matched to a source word spelled the
     same (such a word is known in the source, so no misspelling, and shares its parts with the
     group's source words, so no swap)."""
-    r2s, s = g.r2s, g.s
-    return [
-        k
-        for k, t in enumerate(g.r)
-        if t.text[:1].isupper() and (k not in r2s or s[r2s[k]].norm != t.norm)
-    ]
+    r, r2s, s = g.r, g.r2s, g.s
+    return [k for k in capitalised_at(r) if k not in r2s or s[r2s[k]].norm != r[k].norm]
 
 
 def _part_counts(tokens: Sequence[Token]) -> Counter[str]:

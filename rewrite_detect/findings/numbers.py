@@ -62,11 +62,11 @@ def _key(value: float) -> str:
 
 def number_mentions(tokens: Sequence[Token]) -> list[NumberMention]:
     """Numbers in digits ("60,000", "$10.9bn", "3 million") and in words ("eleven")."""
-    return scan_mentions(
-        tokens,
-        lambda t: _may_be_number(t.norm),
-        lambda run, i: _digits_at(run, i) or _words_at(run, i),
-    )
+    return scan_mentions(tokens, _may_be_number, _number_at)
+
+
+def _number_at(tokens: Sequence[Token], i: int) -> NumberMention | None:
+    return _digits_at(tokens, i) or _words_at(tokens, i)
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -77,22 +77,36 @@ def _may_be_number(norm: str) -> bool:
 
 
 def _digits_at(tokens: Sequence[Token], i: int) -> NumberMention | None:
-    match = _DIGITS.match(tokens[i].norm)
+    numeral = _numeral(tokens[i].norm)
+    if numeral is None:
+        return None
+    raw, values, year = numeral
+    hi = i + 1
+    if raw is not None and hi < len(tokens):  # "3 million": the scale is the next word
+        scale = tokens[hi].norm
+        if scale in _SCALES and len(scale) > 2:
+            values = values | {_key(raw * _SCALES[scale])}
+            hi += 1
+    return NumberMention(i, hi, values, False, year)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _numeral(norm: str) -> tuple[float | None, frozenset[str], bool] | None:
+    """A word in digits: its value (None when a scale word cannot follow it), the values it
+    may stand for as keys, and whether it is a year; None for any other word (cached: a
+    document repeats its figures)."""
+    match = _DIGITS.match(norm)
     if match is None:
         return None
     raw = float(match[1])
     suffix = match[2].lstrip("-")
     if _COMPOUND.match(match[2]):  # a score or range such as "7-5", "9-7/8": compared whole
-        return NumberMention(i, i + 1, frozenset([tokens[i].norm]), False, False)
+        return None, frozenset([norm]), False
     values = {raw}
-    hi = i + 1
-    if suffix in _SCALES:
+    if suffix in _SCALES:  # "10.9bn"
         values.add(raw * _SCALES[suffix])
-    elif hi < len(tokens) and tokens[hi].norm in _SCALES and len(tokens[hi].norm) > 2:
-        values.add(raw * _SCALES[tokens[hi].norm])
-        hi += 1
     year = not suffix and match[1].isdigit() and len(match[1]) == 4 and 1800 <= raw <= 2100
-    return NumberMention(i, hi, frozenset(_key(v) for v in values), False, year)
+    return (None if suffix in _SCALES else raw), frozenset(_key(v) for v in values), year
 
 
 def _words_at(tokens: Sequence[Token], i: int) -> NumberMention | None:
@@ -113,7 +127,7 @@ def _words_at(tokens: Sequence[Token], i: int) -> NumberMention | None:
 
 
 def _free(pair: Pair, side: str, tokens: Sequence[Token], m: NumberMention) -> bool:
-    return not any(pair.claimed(side, t) for t in tokens[m.lo : m.hi])  # type: ignore[arg-type]
+    return not pair.any_claimed(side, tokens[m.lo : m.hi])  # type: ignore[arg-type]
 
 
 def find_numbers(pair: Pair) -> list[Finding]:
@@ -130,8 +144,10 @@ def _source_values(pair: Pair) -> set[str]:
 
 
 def _group_numbers(pair: Pair, g: GroupView) -> list[Finding]:
-    src = [m for m in g.mentions(number_mentions, "s") if _free(pair, "s", g.s, m)]
     rw = [m for m in g.mentions(number_mentions, "r") if _free(pair, "r", g.r, m)]
+    if not rw:
+        return []  # every finding is about a number of the rewrite
+    src = [m for m in g.mentions(number_mentions, "s") if _free(pair, "s", g.s, m)]
     out: list[Finding] = []
     matched: list[tuple[NumberMention, NumberMention]] = []
     unmatched_r = []
@@ -218,7 +234,7 @@ def _hedge_finding(pair: Pair, g: GroupView, s: NumberMention, r: NumberMention)
     if s_cls == r_cls:
         return None
     s_tokens, r_tokens = g.s[s_lo : s.hi], g.r[r_lo : r.hi]
-    if any(pair.claimed("r", t) for t in g.r[r_lo : r.lo]):
+    if pair.any_claimed("r", g.r[r_lo : r.lo]):
         return None
     explanation = (
         f"{quoted(pair.source.text_of(s_tokens))} became {quoted(pair.rewrite.text_of(r_tokens))}: "

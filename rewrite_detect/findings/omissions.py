@@ -12,7 +12,13 @@ import functools
 import re
 from collections.abc import Sequence
 
-from rewrite_detect.findings.context import GroupView, Pair, is_content, quoted
+from rewrite_detect.findings.context import (
+    GroupView,
+    Pair,
+    capitalised_at,
+    content_words,
+    quoted,
+)
 from rewrite_detect.findings.entities import place_mentions, same_name
 from rewrite_detect.findings.numbers import number_mentions
 from rewrite_detect.findings.wording import role_group
@@ -62,6 +68,10 @@ def _details(pair: Pair, g: GroupView) -> set[int]:
         span = set(range(m.lo, m.hi))
         if span <= free and not (m.values & r_values) and not m.weak:
             out |= span
+    # a place name and a name start with a capital (``name_like``): most groups drop neither
+    capitalised = [i for i in capitalised_at(g.s) if i in free]
+    if not capitalised:
+        return out
     r_places = {p.ref.country for p in g.mentions(place_mentions, "r")}
     placed: set[int] = set()
     for p in g.mentions(place_mentions, "s"):
@@ -70,10 +80,10 @@ def _details(pair: Pair, g: GroupView) -> set[int]:
         if span <= free and p.ref.country not in r_places:
             out |= span
     rewritten = _RewriteWords(g)
-    for i in free - placed - out:
-        if not g.s[i].text[:1].isupper():
-            continue  # not a name (``name_like``'s first test)
-        if _dropped_name(pair, g.s[i], rewritten) and i not in rewritten.abbreviated:
+    candidates = free - placed - out
+    for i in capitalised:
+        dropped = i in candidates and _dropped_name(pair, g.s[i], rewritten)
+        if dropped and i not in rewritten.abbreviated:
             out.add(i)
     return out
 
@@ -101,9 +111,17 @@ class _RewriteWords:
         return [r.norm.removesuffix("'s").rstrip(".") for r in self.g.r if r.text[:1].isupper()]
 
     @functools.cached_property
-    def expanded(self) -> set[str]:
-        """Acronyms the rewrite spelled out."""
-        return _initials(self.g.r) - _initials(self.g.s)
+    def _initials(self) -> tuple[str, str]:
+        """The ``_initials`` of the source and of the rewrite."""
+        return _initials(self.g.s), _initials(self.g.r)
+
+    def expands(self, acronym: str) -> bool:
+        """Whether the rewrite spells out an acronym (a stretch of the initials of its words,
+        and not of the source's)."""
+        if not _MIN_ACRONYM <= len(acronym) <= _MAX_ACRONYM:
+            return False
+        source, rewrite = self._initials
+        return acronym in rewrite and acronym not in source
 
     @functools.cached_property
     def abbreviated(self) -> set[int]:
@@ -146,18 +164,18 @@ def _dropped_name(pair: Pair, t: Token, rewritten: _RewriteWords) -> bool:
     if joins & r_norms or (len(parts) == 1 and bare in rewritten.parts):
         return False
     acronym = t.norm.replace(".", "").removesuffix("s")
-    return not (t.text[:2].isupper() and acronym in rewritten.expanded)
+    return not (t.text[:2].isupper() and rewritten.expands(acronym))
 
 
-def _initials(tokens: Sequence[Token]) -> set[str]:
-    """Initials of every run of words, hyphenated parts apart ("United Nations" -> "un",
-    "non-governmental organizations" -> "ngo"), to recognise an expanded acronym."""
-    out: set[str] = set()
-    letters = [p[0] for t in tokens if t.norm not in _CONNECTORS for p in t.norm.split("-") if p]
-    for a in range(len(letters)):
-        for b in range(a + 2, min(len(letters), a + 8) + 1):
-            out.add("".join(letters[a:b]))
-    return out
+_MIN_ACRONYM, _MAX_ACRONYM = 2, 8  # letters
+
+
+def _initials(tokens: Sequence[Token]) -> str:
+    """The initials of the words, hyphenated parts apart ("United Nations" -> "un",
+    "non-governmental organizations" -> "ngo"): the acronym of a run of words is a stretch of
+    them."""
+    words = [t.norm for t in tokens if t.norm not in _CONNECTORS]
+    return "".join(p[0] for word in words for p in word.split("-") if p)
 
 
 def _join(indexes: Sequence[int]) -> list[tuple[int, int]]:
@@ -189,14 +207,16 @@ def find_additions(pair: Pair) -> list[Finding]:
         for reg in g.regions:
             if reg.src[1] > reg.src[0] or reg.rw[1] == reg.rw[0]:
                 continue
-            tokens = [t for t in g.r[slice(*reg.rw)] if not pair.claimed("r", t)]
-            content = [t for t in tokens if is_content(t)]
+            tokens = pair.unclaimed("r", g.r[slice(*reg.rw)])
+            content = content_words(tokens)
+            if len(content) < _MIN_ADDED_CONTENT:
+                continue
             new = [
                 t
                 for t in content
                 if t.stem not in pair.source.stems and t.norm not in pair.source.norms
             ]
-            if len(content) < _MIN_ADDED_CONTENT or len(new) < _MIN_ADDED_NEW:
+            if len(new) < _MIN_ADDED_NEW:
                 continue
             explanation = (
                 f"The rewrite adds {quoted(pair.rewrite.text_of(tokens))}, "

@@ -50,6 +50,11 @@ class Words:
         """The words ``_joined``, for finding a run of words in them."""
         return _joined(self.norms)
 
+    @functools.cached_property
+    def sentences(self) -> frozenset[int]:
+        """The sentences the words are in."""
+        return frozenset(t.sentence for t in self.tokens)
+
 
 # A gap between words without one of these neither opens nor closes an aside nor holds an
 # ellipsis (each ellipsis has a full stop or is the ellipsis character).
@@ -80,6 +85,7 @@ class _Match:
     words: Words
     shared: int
     aligned: bool
+    matcher: difflib.SequenceMatcher[str]  # source words against the rewrite's, matched once
 
 
 def find_quotes_altered(pair: Pair) -> list[Finding]:
@@ -102,7 +108,7 @@ def find_quotes_altered(pair: Pair) -> list[Finding]:
             continue
         match = _best_source_quote(pair, words, src_quotes)
         if match is not None:
-            finding = _altered(pair, words, match.words)
+            finding = _altered(pair, words, match)
             if finding is not None:
                 out.append(finding)
     return out
@@ -142,28 +148,37 @@ def _best_source_quote(pair: Pair, words: Words, src_quotes: list[Words]) -> _Ma
         for s in g.group.source
     }
     best: _Match | None = None
-    counts = Counter(words.norms)
     for q in src_quotes:
         if not q.norms:
             continue
-        in_aligned = any(t.sentence in aligned for t in q.tokens)
+        in_aligned = not q.sentences.isdisjoint(aligned)
         short = in_aligned and min(len(words.norms), len(q.norms)) <= _SHORT_QUOTE
         # most words of an altered quotation still come from the source's
         needed = max(1 if short else _MIN_SHARED, _MIN_SHARE * len(words.norms))
-        if (q.counts & counts).total() < needed:
+        if _common_words(q.counts, words.counts) < needed:
             continue  # the words in order (below) are among the words in common
-        shared = sum(b.size for b in _matcher(q.norms, words.norms).get_matching_blocks())
+        matcher = _matcher(q.norms, words.norms)
+        shared = sum(b.size for b in matcher.get_matching_blocks())
         if shared < needed:
             continue
-        candidate = _Match(q, shared, in_aligned)
+        candidate = _Match(q, shared, in_aligned, matcher)
         if best is None or (candidate.aligned, candidate.shared) > (best.aligned, best.shared):
             best = candidate
     return best
 
 
-def _altered(pair: Pair, rw: Words, src: Words) -> Finding | None:
-    """The finding for a rewrite quotation that differs from its source quotation, if it does."""
-    ops = _matcher(src.norms, rw.norms).get_opcodes()
+def _common_words(a: Counter[str], b: Counter[str]) -> int:
+    """How many words two quotations share, repeats counted (``(a & b).total()``)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(min(n, b[word]) for word, n in a.items() if word in b)
+
+
+def _altered(pair: Pair, rw: Words, match: _Match) -> Finding | None:
+    """The finding for a rewrite quotation that differs from its source quotation (``match``),
+    if it does."""
+    src = match.words
+    ops = list(match.matcher.get_opcodes())
     while ops and ops[0][0] == "delete":  # the rewrite quotes only part of the source quotation
         ops.pop(0)
     while ops and ops[-1][0] == "delete":

@@ -10,11 +10,19 @@ uprooted). Structural spin: ``reordering`` (moved words or sentences), ``sentenc
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from rewrite_detect.findings.context import GroupView, Pair, is_content, quoted, relation
+from rewrite_detect.findings.context import (
+    GroupView,
+    Pair,
+    content_words,
+    has_content,
+    is_content,
+    quoted,
+    relation,
+)
 from rewrite_detect.findings.wording import DESCRIPTORS, role_group
 from rewrite_detect.lexicon import role_of, role_relation
 from rewrite_detect.records import Finding, Token
@@ -74,8 +82,12 @@ def _group_synonyms(pair: Pair, g: GroupView) -> list[Finding]:
         return []  # a substitution needs an unmatched word on both sides
     s_free = _free(pair, g, "s")
     r_content = [j for j in g.unmatched_r() if is_content(g.r[j])]
+    if not s_free or not r_content:
+        return []  # ... and a free content word on both sides
     out = []
     for nearby in (True, False):
+        if not s_free:
+            break  # every free source word has found its substitute
         for j in [j for j in r_content if not pair.claimed("r", g.r[j])]:
             r = g.r[j]
             if nearby:
@@ -109,21 +121,19 @@ def _first_related(
 def _nearest_related(g: GroupView, r: Token, j: int, s_free: list[int]) -> tuple[int, str] | None:
     """``_first_related`` over the free source words nearest first (ties in source order).
 
-    Most words stand for none of them: every relation is looked up (cached) before anything
-    is sorted, and the nearest related word is taken.
+    Most words stand for none of them: every relation is looked up (cached) and the nearest
+    related word is kept.
     """
-    related = [(i, rel) for i, rel in _relations(g, r, s_free) if rel != "hypernym"]
-    if not related:
-        return None
-    return min(related, key=lambda found: abs(found[0] - j))
-
-
-def _relations(g: GroupView, r: Token, s_free: list[int]) -> Iterator[tuple[int, str]]:
-    """(source word, relation) of the free source words that ``r`` can stand for."""
+    r_lower = not r.text[:1].isupper()
+    nearest: tuple[int, str] | None = None
     for i in s_free:
-        rel = word_relation(g.s[i], r)
-        if rel is not None:
-            yield i, rel
+        s = g.s[i]
+        rel = _norm_relation(s.norm, r.norm, r_lower and not s.text[:1].isupper())  # word_relation
+        if rel is None or rel == "hypernym":
+            continue  # away from its slot, a hypernym is too weak
+        if nearest is None or abs(i - j) < abs(nearest[0] - j):
+            nearest = (i, rel)
+    return nearest
 
 
 def find_paraphrases(pair: Pair) -> list[Finding]:
@@ -133,9 +143,11 @@ def find_paraphrases(pair: Pair) -> list[Finding]:
         for reg in g.regions:
             if reg.src[0] == reg.src[1] or reg.rw[0] == reg.rw[1]:
                 continue
-            src = [t for t in g.s[slice(*reg.src)] if not pair.claimed("s", t)]
-            rw = [t for t in g.r[slice(*reg.rw)] if not pair.claimed("r", t)]
-            if not any(is_content(t) for t in rw) or not any(is_content(t) for t in src):
+            rw = pair.unclaimed("r", g.r[slice(*reg.rw)])
+            if not has_content(rw):
+                continue
+            src = pair.unclaimed("s", g.s[slice(*reg.src)])
+            if not has_content(src):
                 continue
             out.append(_paraphrase(pair, src, rw))
     return out
@@ -143,9 +155,7 @@ def find_paraphrases(pair: Pair) -> list[Finding]:
 
 def _paraphrase(pair: Pair, src: Sequence[Token], rw: Sequence[Token]) -> Finding:
     before, after = quoted(pair.source.text_of(src)), quoted(pair.rewrite.text_of(rw))
-    short = (
-        len([t for t in src if is_content(t)]) <= 2 and len([t for t in rw if is_content(t)]) <= 2
-    )
+    short = len(content_words(src)) <= 2 and len(content_words(rw)) <= 2
     if short:
         explanation = (
             f"{before} was reworded as {after}; no synonym link confirms the meaning is kept, "
@@ -166,7 +176,7 @@ def find_reordering(pair: Pair) -> list[Finding]:
             j for op in g.group.ops if op.op == "equal" and op.moved for j in range(*op.rw)
         )
         runs = _runs(moved)
-        content = [run for run in runs if any(is_content(g.r[j]) for j in range(*run))]
+        content = [run for run in runs if has_content(g.r[slice(*run)])]
         if not content:
             continue
         lo, hi = max(content, key=lambda run: run[1] - run[0])

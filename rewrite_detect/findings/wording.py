@@ -9,6 +9,7 @@ each side, since rewrites move the speaker around ("the official said" -> "The o
 from __future__ import annotations
 
 import functools
+import operator
 from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -39,6 +40,12 @@ from rewrite_detect.lexicon import (
 from rewrite_detect.lexicon._data import fold_word
 from rewrite_detect.records import Finding, Token
 
+_NORM = operator.attrgetter("norm")
+
+# Asked of most words of a group, by several detectors: looked up once per word.
+_reporting_verb = functools.lru_cache(maxsize=65_536)(reporting_verb)
+_pronoun_features = functools.lru_cache(maxsize=65_536)(pronoun_features)
+
 # --------------------------------------------------------------------------- pronouns
 
 # "it"/"they" for an organisation is house style, not a different referent.
@@ -52,6 +59,8 @@ def find_pronouns(pair: Pair) -> list[Finding]:
     out = []
     for g in pair.groups:
         for j in g.unmatched_r():
+            if _pronoun_features(g.r[j].norm) is None:
+                continue  # most words are no pronoun
             finding = _pronoun_at(pair, g, j)
             if finding is not None:
                 out.append(finding)
@@ -60,13 +69,13 @@ def find_pronouns(pair: Pair) -> list[Finding]:
 
 def _pronoun_at(pair: Pair, g: GroupView, j: int) -> Finding | None:
     r = g.r[j]
-    if pair.claimed("r", r) or pronoun_features(r.norm) is None:
+    if pair.claimed("r", r) or _pronoun_features(r.norm) is None:
         return None
     i = g.partner_of_r(j)
     if i is None:
         return None
     s = g.s[i]
-    if pair.claimed("s", s) or pronoun_features(s.norm) is None:
+    if pair.claimed("s", s) or _pronoun_features(s.norm) is None:
         return None
     diff = pronoun_difference(s.norm, r.norm)
     if not diff or {s.norm, r.norm} <= _COLLECTIVE or not _anchored(g, i, j):
@@ -84,7 +93,7 @@ def _pronoun_at(pair: Pair, g: GroupView, j: int) -> Finding | None:
 def _stated(a: str, b: str, diff: Sequence[str]) -> list[str]:
     """The differences worth naming: "they" -> "he" changes the number; that "they" has no
     gender is not news."""
-    fa, fb = pronoun_features(a), pronoun_features(b)
+    fa, fb = _pronoun_features(a), _pronoun_features(b)
     vague = {"gender": ("any",), "number": ("either",)}
     named = [
         d
@@ -215,6 +224,16 @@ def _multiword_role_first_words() -> frozenset[str]:
     return frozenset(name.split(" ")[0] for name in _multiword_roles())
 
 
+@functools.cache
+def _multiword_role_prefixes() -> frozenset[str]:
+    """The first words (one or more, not all) of the folded multi-word roles."""
+    out: set[str] = set()
+    for name in _multiword_roles():
+        words = name.split(" ")
+        out.update(" ".join(words[:k]) for k in range(1, len(words)))
+    return frozenset(out)
+
+
 @functools.lru_cache(maxsize=65_536)
 def _role_key(norm: str) -> str:
     """The role lookup key of a folded word (possessive dropped)."""
@@ -230,23 +249,32 @@ def _bare(norm: str) -> str:
 
 def role_mentions(tokens: Sequence[Token]) -> list[RoleMention]:
     """Roles in a token run, longest forms first ("prime minister" before "minister")."""
-    return scan_mentions(tokens, lambda t: _may_open_role(t.norm), _role_at)
+    return scan_mentions(tokens, _may_open_role, _role_at)
 
 
 def _role_at(tokens: Sequence[Token], i: int) -> RoleMention | None:
     """The longest role starting at word ``i``, if any."""
-    multi = _multiword_roles()
     first = _role_key(tokens[i].norm)
-    if not _may_open_multiword_role(first):
-        found = _word_role(first)  # the common case: a role of one word or none
-        return RoleMention(i, i + 1, *found) if found is not None else None
-    longest = _longest_role()
-    words = [_role_key(t.norm) for t in tokens[i : i + longest]]
-    for n in range(min(longest, len(tokens) - i), 0, -1):
-        phrase = " ".join(words[:n])
-        if n > 1 and phrase not in multi:
-            continue
-        group = role_group(phrase)
+    if _may_open_multiword_role(first):
+        mention = _multiword_role_at(tokens, i)
+        if mention is not None:
+            return mention
+    found = _word_role(first)  # the common case: a role of one word or none
+    return RoleMention(i, i + 1, *found) if found is not None else None
+
+
+def _multiword_role_at(tokens: Sequence[Token], i: int) -> RoleMention | None:
+    """The longest role of several words starting at word ``i``, if any."""
+    multi, prefixes = _multiword_roles(), _multiword_role_prefixes()
+    # A role of n words starts with the first n - 1 words of the phrase: grow the phrase while
+    # it is such a start; no longer phrase can be a role.
+    limit = min(_longest_role(), len(tokens) - i)
+    phrases = [_role_key(tokens[i].norm)]
+    while len(phrases) < limit and phrases[-1] in prefixes:
+        phrases.append(f"{phrases[-1]} {_role_key(tokens[i + len(phrases)].norm)}")
+    for n in range(len(phrases), 1, -1):
+        phrase = phrases[n - 1]
+        group = role_group(phrase) if phrase in multi else None
         if group is not None:
             ambiguous = _role_is_ambiguous(phrase) or _extra_role_ambiguous(phrase)
             return RoleMention(i, i + n, group, phrase, ambiguous)
@@ -307,7 +335,7 @@ def _free_roles(pair: Pair, g: GroupView, side: Side) -> list[RoleMention]:
     view, tokens = (pair.source, g.s) if side == "s" else (pair.rewrite, g.r)
     out = []
     for m in g.mentions(role_mentions, side):
-        if any(pair.claimed(side, t) for t in tokens[m.lo : m.hi]):  # type: ignore[arg-type]
+        if pair.any_claimed(side, tokens[m.lo : m.hi]):
             continue
         if m.ambiguous and _noun_use(view.doc.normalized, tokens, m):
             m = RoleMention(m.lo, m.hi, m.group, m.text, False)
@@ -325,7 +353,7 @@ def _noun_use(text: str, tokens: Sequence[Token], m: RoleMention) -> bool:
         return True
     gap = text[last.end : tokens[m.hi].start]
     following = tokens[m.hi].norm
-    return bool(gap.strip()) or following in _AFTER_NOUN or reporting_verb(following) is not None
+    return bool(gap.strip()) or following in _AFTER_NOUN or _reporting_verb(following) is not None
 
 
 _AFTER_NOUN = frozenset(
@@ -360,9 +388,10 @@ _AFTER_NOUN = frozenset(
 
 
 def _group_roles(pair: Pair, g: GroupView) -> list[Finding]:
-    r_count = Counter(m.group for m in g.mentions(role_mentions, "r"))
-    if not r_count:
+    r_roles = g.mentions(role_mentions, "r")
+    if not r_roles:
         return []  # every finding is about a role of the rewrite
+    r_count = Counter(m.group for m in r_roles)
     s_count = Counter(m.group for m in g.mentions(role_mentions, "s"))
     if s_count == r_count:
         return []  # no role is new or gone
@@ -394,7 +423,7 @@ def _group_roles(pair: Pair, g: GroupView) -> list[Finding]:
 def _speaker(tokens: Sequence[Token], m: RoleMention) -> bool:
     """Whether a role is the subject of a reporting verb ("the official said", "officer told")."""
     near = [*tokens[max(0, m.lo - 2) : m.lo], *tokens[m.hi : m.hi + 2]]
-    return any(reporting_verb(t.norm) is not None for t in near)
+    return any(_reporting_verb(t.norm) is not None for t in near)
 
 
 def _role_partner(
@@ -607,12 +636,15 @@ def _group_antonyms(pair: Pair, g: GroupView) -> list[Finding]:
         return []  # an opposite needs a free word on both sides
     out = []
     # how often a word occurs on each side: list.count, since only a few words are asked about
-    r_words, s_words = [t.norm for t in g.r], [t.norm for t in g.s]
+    r_words, s_words = list(map(_NORM, g.r)), list(map(_NORM, g.s))
     for j in r_free:
+        slot = g.in_slot(j, s_free)
+        if not slot:
+            continue  # an opposite stands in the slot of the word it inverts
         r = g.r[j]
         if r_words.count(r.norm) <= s_words.count(r.norm):
             continue
-        for i in g.in_slot(j, s_free):
+        for i in slot:
             s = g.s[i]
             if pair.claimed("s", s) or s_words.count(s.norm) <= r_words.count(s.norm):
                 continue
@@ -656,20 +688,32 @@ def _markers_by_first_word() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     return index
 
 
-def _marker_spans(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
+class _Marker(NamedTuple):
+    """An attribution marker in a run of group tokens."""
+
+    lo: int
+    hi: int
+    kind: str
+
+
+@functools.cache
+def _distancing_keys() -> frozenset[str]:
+    """One word of each distancing marker, its longest (the least common): words without any
+    of them hold no distancing marker."""
+    return frozenset(max(words, key=len) for words, kind in _markers() if kind == "distancing")
+
+
+def _marker_spans(tokens: Sequence[Token]) -> list[_Marker]:
     """(lo, hi, kind) of the attribution markers in a token run."""
-    norms = [t.norm for t in tokens]
-    index = _markers_by_first_word()
-    out = []
-    i = 0
-    while i < len(norms):
-        for words, kind in index.get(norms[i], ()):
-            if tuple(norms[i : i + len(words)]) == words:
-                out.append((i, i + len(words), kind))
-                i += len(words) - 1
-                break
-        i += 1
-    return out
+    return scan_mentions(tokens, _markers_by_first_word().__contains__, _marker_at)
+
+
+def _marker_at(tokens: Sequence[Token], i: int) -> _Marker | None:
+    """The longest attribution marker starting at word ``i``, if any."""
+    for words, kind in _markers_by_first_word()[tokens[i].norm]:
+        if tuple(map(_NORM, tokens[i : i + len(words)])) == words:
+            return _Marker(i, i + len(words), kind)
+    return None
 
 
 def find_attribution(pair: Pair) -> list[Finding]:
@@ -688,21 +732,21 @@ _DETERMINERS = frozenset(
 
 
 def _loaded_verbs(pair: Pair, g: GroupView) -> list[Finding]:
-    if not any(reporting_verb(g.r[j].norm) == "loaded" for j in g.unmatched_r()):
+    if not any(_reporting_verb(g.r[j].norm) == "loaded" for j in g.unmatched_r()):
         return []  # the common case: no loaded verb came in
     out = []
-    src_classes = [(i, reporting_verb(t.norm)) for i, t in enumerate(g.s)]
+    src_classes = [(i, _reporting_verb(t.norm)) for i, t in enumerate(g.s)]
     neutral = [(i, i + 1) for i, c in src_classes if c == "neutral"]
     neutral += [(lo, hi) for lo, hi, kind in g.mentions(_marker_spans, "s") if kind == "neutral"]
     loaded_src = [i for i, c in src_classes if c == "loaded" and i not in g.s2r]
     for j in g.unmatched_r():
         r = g.r[j]
-        if pair.claimed("r", r) or pair.rewrite.in_quote(r) or reporting_verb(r.norm) != "loaded":
+        if pair.claimed("r", r) or pair.rewrite.in_quote(r) or _reporting_verb(r.norm) != "loaded":
             continue
         if j > 0 and g.r[j - 1].norm in _DETERMINERS:
             continue  # a noun: "a protest", "their claims"
         i = g.partner_of_r(j)
-        partner = reporting_verb(g.s[i].norm) if i is not None else None
+        partner = _reporting_verb(g.s[i].norm) if i is not None else None
         if partner == "loaded":
             continue
         if partner is not None and i is not None:
@@ -721,6 +765,8 @@ def _loaded_verbs(pair: Pair, g: GroupView) -> list[Finding]:
 
 
 def _distancing(pair: Pair, g: GroupView) -> list[Finding]:
+    if _distancing_keys().isdisjoint(map(_NORM, g.r)):
+        return []  # the common case: no distancing marker
     r_markers = g.mentions(_marker_spans, "r")
     if not any(kind == "distancing" for _, _, kind in r_markers):
         return []
@@ -730,7 +776,7 @@ def _distancing(pair: Pair, g: GroupView) -> list[Finding]:
     out = []
     for lo, hi, kind in r_markers:
         tokens = g.r[lo:hi]
-        if kind != "distancing" or any(pair.claimed("r", t) for t in tokens):
+        if kind != "distancing" or pair.any_claimed("r", tokens):
             continue
         if tuple(t.norm for t in tokens) in src_markers:
             continue
@@ -738,7 +784,7 @@ def _distancing(pair: Pair, g: GroupView) -> list[Finding]:
             continue
         if pair.rewrite.in_quote(tokens[0]):
             continue
-        anchor = [g.s[i] for i, t in enumerate(g.s) if reporting_verb(t.norm)][:1]
+        anchor = [g.s[i] for i, t in enumerate(g.s) if _reporting_verb(t.norm)][:1]
         explanation = (
             f"The rewrite adds {quoted(pair.rewrite.text_of(tokens))}, distancing itself from "
             "what the source reports plainly."
