@@ -7,6 +7,7 @@ News; it is loaded once. Words the model has never seen get the highest weight (
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import warnings
@@ -54,6 +55,13 @@ class IdfModel:
             i = self.vocab_.get(stem)
             found = self._weights[stem] = float(self.idf_[i]) if i is not None else self.unseen_idf_
         return found
+
+    def weights(self, stems: Sequence[str]) -> list[float]:
+        """The IDF of each stem, in order."""
+        try:
+            return list(map(self._weights.__getitem__, stems))
+        except KeyError:  # a stem not asked for before
+            return [self.weight(st) for st in stems]
 
     def save(self, directory: Path, *, meta: dict[str, object]) -> None:
         """Write ``idf.npz`` (no pickle) and ``meta.json`` into ``directory``."""
@@ -117,39 +125,92 @@ def all_stems(tokens: Sequence[Token]) -> list[str]:
 def sentence_matrix(
     docs: Sequence[Document], idf: IdfModel, vocab: dict[str, int]
 ) -> list[sp.csr_matrix]:
-    """One L2-normalised TF-IDF row per sentence, for each document, over a shared vocab."""
-    out = []
-    weight = idf.weight
-    for doc in docs:
-        indptr, cols, vals = [0], [], []
-        stems = all_stems(doc.tokens)
-        for lo, hi in doc.sentence_tokens:
-            counts = Counter(stems[lo:hi])
-            if counts:
-                weights = [(1.0 + math.log(c)) * weight(st) for st, c in counts.items()]
-                norm = math.sqrt(sum([w * w for w in weights]))
-                row_cols = [vocab.setdefault(st, len(vocab)) for st in counts]
-                row = sorted(zip(row_cols, weights, strict=True))  # by column, as scipy has them
-                cols.extend([col for col, _ in row])
-                vals.extend([w / norm for _, w in row])
-            indptr.append(len(cols))
-        out.append((indptr, cols, vals))
+    """One L2-normalised TF-IDF row per sentence, for each document, over a shared vocab.
+
+    A row's terms are its stems; a stem said c times weighs (1 + log c) * IDF. New stems join
+    ``vocab`` in order of first occurrence, sentence by sentence.
+    """
+    words = [_words(doc, vocab) for doc in docs]
+    idf_by_column = np.zeros(len(vocab))
+    idf_by_column[np.fromiter(vocab.values(), np.intp, len(vocab))] = idf.weights(list(vocab))
     width = len(vocab)
-    return [_csr_rows(indptr, cols, vals, width) for indptr, cols, vals in out]
+    return [
+        _csr_rows(*_sentence_rows(sentence, column, idf_by_column, len(doc.sentence_tokens)), width)
+        for doc, (sentence, column) in zip(docs, words, strict=True)
+    ]
 
 
-def _csr_rows(indptr: list[int], cols: list[int], vals: list[float], width: int) -> sp.csr_matrix:
+def _words(doc: Document, vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The sentence and the vocab column of each word of the sentences, sentence after sentence;
+    new stems join ``vocab`` in order of first occurrence."""
+    stems, sentence = _sentence_stems(doc)
+    new = [st for st in dict.fromkeys(stems) if st not in vocab]
+    vocab.update(zip(new, itertools.count(len(vocab))))
+    return sentence, np.fromiter(map(vocab.__getitem__, stems), np.int64, len(stems))
+
+
+def _sentence_rows(
+    sentence: np.ndarray, column: np.ndarray, idf_by_column: np.ndarray, n_sentences: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The CSR arrays (row pointers, columns, values) of the sentence rows of one document's
+    words (their sentences and columns).
+
+    Counting and weighting run in numpy over the whole document, with the same floating-point
+    operations on the same numbers as one row at a time in Python, so the rows are the same to
+    the last bit; only a row's norm is summed in Python, term by term in order of first
+    occurrence (as ``Counter`` lists them), as it always has been.
+    """
+    rows, cols, counts, first_seen = _count_terms(sentence, column, len(idf_by_column))
+    tf = np.zeros(int(counts.max(initial=0)) + 1)
+    for c in np.flatnonzero(np.bincount(counts)).tolist():  # the counts that occur
+        tf[c] = 1.0 + math.log(c)  # math.log, as always (numpy's may differ in the last bit)
+    weights = idf_by_column[cols] * tf[counts]  # 1 + log 1 is 1.0 exactly
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n_sentences))])
+    squares = (weights * weights)[np.argsort(first_seen, kind="stable")].tolist()
+    norms = [math.sqrt(sum(squares[lo:hi])) for lo, hi in itertools.pairwise(indptr.tolist())]
+    return indptr, cols, weights / np.array(norms)[rows]
+
+
+def _sentence_stems(doc: Document) -> tuple[list[str], np.ndarray]:
+    """The stems of the sentences' words, sentence after sentence, and each one's sentence."""
+    every = all_stems(doc.tokens)
+    pieces = [every[lo:hi] for lo, hi in doc.sentence_tokens]
+    sentence = np.repeat(np.arange(len(pieces)), [len(piece) for piece in pieces])
+    return list(itertools.chain.from_iterable(pieces)), sentence
+
+
+def _count_terms(
+    sentence: np.ndarray, column: np.ndarray, width: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (sentence, column) pairs of words, by sentence then column (the order of
+    CSR rows), with their counts and where each first occurs."""
+    width = max(width, 1)
+    keys = sentence * width + column
+    order = np.argsort(keys, kind="stable")  # each pair's words in text order
+    ordered = keys[order]
+    first = np.ones(ordered.size, dtype=bool)  # where a new pair begins
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.bincount(np.cumsum(first) - 1, minlength=starts.size)
+    pairs = ordered[starts]
+    return pairs // width, pairs % width, counts, order[starts]
+
+
+def _csr_rows(indptr: np.ndarray, cols: np.ndarray, vals: np.ndarray, width: int) -> sp.csr_matrix:
     """A CSR matrix from its arrays (each row's columns in ascending order, as scipy's
     conversion from the COO form leaves them), without that conversion's cost."""
-    index_dtype = np.int32 if max(width, len(cols)) < np.iinfo(np.int32).max else np.int64
+    index_dtype = np.int32 if max(width, len(cols)) < _INT32_MAX else np.int64
     return sp.csr_matrix(
         (
-            np.array(vals, dtype=np.float64),
-            np.array(cols, dtype=index_dtype),
-            np.array(indptr, dtype=index_dtype),
+            np.asarray(vals, dtype=np.float64),
+            np.asarray(cols, dtype=index_dtype),
+            np.asarray(indptr, dtype=index_dtype),
         ),
         shape=(len(indptr) - 1, width),
     )
+
+
+_INT32_MAX = int(np.iinfo(np.int32).max)
 
 
 def sentence_similarities(
