@@ -9,7 +9,9 @@ character spans in both texts. A huge group (one unpunctuated page) is diffed in
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import operator
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -44,8 +46,8 @@ MAX_DIFF_CELLS = 4_000_000
 DIFF_WINDOW = 2_000
 
 
-def _opcodes(src: Sequence[Token], rw: Sequence[Token]) -> list[Opcode]:
-    a, b = [t.stem for t in src], [t.stem for t in rw]
+def _opcodes(a: list[str], b: list[str]) -> list[Opcode]:
+    """difflib's opcodes between two stem sequences."""
     if a == b:  # a verbatim copy: what difflib would say, without its search
         return [("equal", 0, len(a), 0, len(b))] if a else []
     if len(a) * len(b) > MAX_DIFF_CELLS:
@@ -80,80 +82,113 @@ def windowed_opcodes(
 
 
 def _find_moves(
-    src: Sequence[Token], rw: Sequence[Token], src_free: set[int], rw_free: set[int]
+    src: Sequence[Token], rw: Sequence[Token], blocks: Sequence[Block]
 ) -> list[tuple[int, int]]:
-    """Pairs (source token, rewrite token) of the same content word outside the in-order match."""
+    """Pairs (source token, rewrite token) of the same content word outside the in-order match.
+
+    ``blocks`` are the non-equal opcodes, in order: their tokens are the free ones, in order.
+    """
     by_stem: dict[str, list[int]] = {}
-    for i in sorted(src_free):
-        if not is_stopword(src[i].norm):
-            by_stem.setdefault(src[i].stem, []).append(i)
+    for i1, i2, _, _ in blocks:
+        for i, token in enumerate(src[i1:i2], i1):
+            if not is_stopword(token.norm):
+                by_stem.setdefault(token.stem, []).append(i)
+    if not by_stem:
+        return []
     pairs = []
     taken: dict[str, int] = {}  # how many of each stem's source words are paired (no pop(0))
-    for j in sorted(rw_free):
-        if is_stopword(rw[j].norm):
-            continue
-        stem = rw[j].stem
-        candidates = by_stem.get(stem)
-        k = taken.get(stem, 0)
-        if candidates and k < len(candidates):
-            pairs.append((candidates[k], j))
-            taken[stem] = k + 1
+    for _, _, j1, j2 in blocks:
+        for j, token in enumerate(rw[j1:j2], j1):
+            candidates = by_stem.get(token.stem)
+            if candidates is None or is_stopword(token.norm):
+                continue
+            k = taken.get(token.stem, 0)
+            if k < len(candidates):
+                pairs.append((candidates[k], j))
+                taken[token.stem] = k + 1
     return pairs
 
 
-def _runs(indexes: Sequence[int]) -> list[tuple[int, int]]:
-    """Half-open ranges of consecutive integers."""
-    runs: list[tuple[int, int]] = []
-    for i in sorted(indexes):
-        if runs and runs[-1][1] == i:
-            runs[-1] = (runs[-1][0], i + 1)
-        else:
-            runs.append((i, i + 1))
-    return runs
+Block = tuple[int, int, int, int]  # a non-equal opcode: source and rewrite ranges
 
 
 def word_ops(src: Sequence[Token], rw: Sequence[Token]) -> list[WordOp]:
     """Edits in token indexes: in-order equal runs, moved words, then what remains."""
     ops: list[WordOp] = []
-    blocks = []
-    for tag, i1, i2, j1, j2 in _opcodes(src, rw):
+    blocks: list[Block] = []
+    for tag, i1, i2, j1, j2 in _opcodes([t.stem for t in src], [t.stem for t in rw]):
         if tag == "equal":
             ops.append(WordOp("equal", (i1, i2), (j1, j2)))
         else:
             blocks.append((i1, i2, j1, j2))
-    src_free = {i for i1, i2, _, _ in blocks for i in range(i1, i2)}
-    rw_free = {j for _, _, j1, j2 in blocks for j in range(j1, j2)}
-    moves = _find_moves(src, rw, src_free, rw_free)
-    for i, j in moves:
-        ops.append(WordOp("equal", (i, i + 1), (j, j + 1), moved=True))
-    moved_src, moved_rw = {i for i, _ in moves}, {j for _, j in moves}
-    for i1, i2, j1, j2 in blocks:
-        ops.extend(_pair_runs(_free_runs(i1, i2, moved_src), _free_runs(j1, j2, moved_rw)))
-    ops.sort(key=lambda o: (o.rw[0] if o.rw[1] > o.rw[0] else o.rw[0] - 0.5, o.src[0]))
+    moves = _find_moves(src, rw, blocks)
+    if moves:
+        ops.extend([WordOp("equal", (i, i + 1), (j, j + 1), moved=True) for i, j in moves])
+        ops.extend(_unmoved_ops(blocks, moves))
+    else:
+        ops.extend(map(_block_op, blocks))
+    ops.sort(key=_EDIT_ORDER)
     return ops
 
 
-def _free_runs(lo: int, hi: int, moved: set[int]) -> list[tuple[int, int]]:
-    """The runs of ``range(lo, hi)`` without the moved indexes (most blocks have none)."""
-    if not moved or not any(i in moved for i in range(lo, hi)):
-        return [(lo, hi)] if hi > lo else []
-    return _runs([i for i in range(lo, hi) if i not in moved])
+# Edits in rewrite order, by (rewrite range, source range): an edit with no rewrite words (a
+# delete at anchor a, range (a, a)) goes before the edit at a, whose range (a, b) is larger.
+_EDIT_ORDER = operator.itemgetter(2, 1)
+
+
+def _unmoved_ops(blocks: Sequence[Block], moves: Sequence[tuple[int, int]]) -> list[WordOp]:
+    """The edits of each block's words that did not move."""
+    moved_src, moved_rw = sorted([i for i, _ in moves]), sorted([j for _, j in moves])
+    out = []
+    for block in blocks:
+        i1, i2, j1, j2 = block
+        if _none_within(moved_src, i1, i2) and _none_within(moved_rw, j1, j2):
+            out.append(_block_op(block))
+        else:
+            out.extend(_pair_runs(_free_runs(i1, i2, moved_src), _free_runs(j1, j2, moved_rw)))
+    return out
+
+
+def _none_within(ordered: list[int], lo: int, hi: int) -> bool:
+    """Whether no item of the sorted list lies in ``range(lo, hi)``."""
+    k = bisect.bisect_left(ordered, lo)
+    return k == len(ordered) or ordered[k] >= hi
+
+
+def _block_op(block: Block) -> WordOp:
+    """The one edit of a block none of whose words moved (``_pair_runs`` of one run a side)."""
+    i1, i2, j1, j2 = block
+    if i2 > i1 and j2 > j1:
+        return WordOp("replace", (i1, i2), (j1, j2))
+    if i2 > i1:
+        return WordOp("delete", (i1, i2), (0, 0))
+    return WordOp("insert", (0, 0), (j1, j2))
+
+
+def _free_runs(lo: int, hi: int, moved: list[int]) -> list[tuple[int, int]]:
+    """The runs of ``range(lo, hi)`` without the moved indexes (``moved`` is sorted; most
+    blocks have none)."""
+    first = bisect.bisect_left(moved, lo)
+    end = bisect.bisect_left(moved, hi, first)
+    runs = []
+    for m in moved[first:end]:
+        if m > lo:
+            runs.append((lo, m))
+        lo = m + 1
+    if hi > lo:
+        runs.append((lo, hi))
+    return runs
 
 
 def _pair_runs(s_runs: list[tuple[int, int]], r_runs: list[tuple[int, int]]) -> list[WordOp]:
     """Pair leftover runs of one diff block in order: replace, then insert/delete the rest."""
-    out = []
-    for k in range(max(len(s_runs), len(r_runs))):
-        s = s_runs[k] if k < len(s_runs) else None
-        r = r_runs[k] if k < len(r_runs) else None
-        if s and r:
-            out.append(WordOp("replace", s, r))
-        elif s:
-            anchor = r_runs[-1][1] if r_runs else 0
-            out.append(WordOp("delete", s, (anchor, anchor)))
-        elif r:
-            anchor = s_runs[-1][1] if s_runs else 0
-            out.append(WordOp("insert", (anchor, anchor), r))
+    out = [WordOp("replace", s, r) for s, r in zip(s_runs, r_runs, strict=False)]
+    if len(s_runs) > len(r_runs):
+        anchor = r_runs[-1][1] if r_runs else 0
+        out.extend([WordOp("delete", s, (anchor, anchor)) for s in s_runs[len(r_runs) :]])
+    elif len(r_runs) > len(s_runs):
+        anchor = s_runs[-1][1] if s_runs else 0
+        out.extend([WordOp("insert", (anchor, anchor), r) for r in r_runs[len(s_runs) :]])
     return out
 
 
@@ -169,10 +204,10 @@ def to_edits(
     know it); without it every edit is "neutral".
     """
     out = []
-    for o in ops:
-        source_span, rewrite_span = _span(src, *o.src), _span(rw, *o.rw)
+    for op, (i1, i2), (j1, j2), moved in ops:
+        source_span, rewrite_span = _span(src, i1, i2), _span(rw, j1, j2)
         kind = category(source_span, rewrite_span) if category else "neutral"
-        out.append(Edit(o.op, source_span, rewrite_span, kind, o.moved))  # type: ignore[arg-type]
+        out.append(Edit(op, source_span, rewrite_span, kind, moved))  # type: ignore[arg-type]
     return out
 
 
@@ -180,5 +215,7 @@ def kept_share(ops: Sequence[WordOp], n_rewrite: int) -> float:
     """Share of rewrite words kept from the source: in place counts 1, moved counts 1/2."""
     if n_rewrite == 0:
         return 0.0
-    kept = sum((o.rw[1] - o.rw[0]) * (0.5 if o.moved else 1.0) for o in ops if o.op == "equal")
+    kept = sum(
+        [(j2 - j1) * (0.5 if moved else 1.0) for op, _, (j1, j2), moved in ops if op == "equal"]
+    )
     return min(1.0, kept / n_rewrite)

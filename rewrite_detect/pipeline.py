@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -150,9 +151,12 @@ def compare_documents(
     alignments = _alignments(rewrite, groups, found, config)
     used = {s for g in groups for s in g.source}
     omitted = tuple(i for i in source.content_sentences if i not in used)
-    spin_rate = found.spin_rate(_reused_rewrite_words(groups))  # per 100 reused words
-    features = {**_features(source, rewrite, groups, config), "spin_rate": spin_rate / 100.0}
-    figures = figure_agreement(source, rewrite, ((g.source, g.rewrite) for g in groups))
+    stats = _group_stats(groups, config)
+    reused = sum(s.reused_rewrite_words for s in stats)
+    spin_rate = found.spin_rate(reused)  # per 100 reused words
+    features = {**_features(source, rewrite, groups, stats), "spin_rate": spin_rate / 100.0}
+    links = ((g.source, g.rewrite) for g in groups)
+    figures = figure_agreement(source, rewrite, links, known=found.numbers)
     recurring = is_recurring_report(
         figures,
         min_changed=config.recurring_min_changed_figures,
@@ -204,8 +208,15 @@ def _content_words_seq(doc: Document) -> list[str]:
 
 def _same_content(source: Document, rewrite: Document) -> bool:
     """Both sides have the same words in the same order in their content sentences."""
+    if _content_words(rewrite) != _content_words(source):
+        return False  # not the same number of words: no need to list them
     words = _content_words_seq(rewrite)
     return bool(words) and words == _content_words_seq(source)
+
+
+def _content_words(doc: Document) -> int:
+    """How many words the content sentences have."""
+    return sum([len(doc.tokens_of(i)) for i in doc.content_sentences])
 
 
 def _identical_verdict(verdict: Verdict) -> Verdict:
@@ -281,36 +292,48 @@ def _alignments(
     return out
 
 
-def _reused_rewrite_words(groups: Sequence[AlignedGroup]) -> int:
-    return sum(o.rw[1] - o.rw[0] for g in groups for o in g.ops if o.op in ("equal", "replace"))
+def _group_stats(groups: Sequence[AlignedGroup], config: Config) -> list[GroupStats]:
+    """The word counts of each group that the document scores need."""
+    counted: set[int] = set()
+    return [_stats_of(g, config, counted) for g in groups]
+
+
+def _stats_of(group: AlignedGroup, config: Config, counted: set[int]) -> GroupStats:
+    """One group's counts, from one pass over its edits."""
+    runs = []
+    reused = 0
+    for op, _, (j1, j2), moved in group.ops:
+        if op == "equal" or op == "replace":
+            reused += j2 - j1
+            if op == "equal" and not moved:
+                runs.append(j2 - j1)
+    return GroupStats(
+        rewrite_words=len(group.rewrite_tokens),
+        kept_words=group.kept * len(group.rewrite_tokens),
+        verbatim=_label(group, config) == "verbatim",
+        runs=tuple(runs),
+        reused_rewrite_words=reused,
+        reused_source_words=_new_source_words(group, counted),
+        similarity=group.similarity,
+    )
 
 
 def _features(
-    source: Document, rewrite: Document, groups: Sequence[AlignedGroup], config: Config
+    source: Document,
+    rewrite: Document,
+    groups: Sequence[AlignedGroup],
+    stats: Sequence[GroupStats],
 ) -> dict[str, float]:
-    counted: set[int] = set()
-    stats = [
-        GroupStats(
-            rewrite_words=len(g.rewrite_tokens),
-            kept_words=g.kept * len(g.rewrite_tokens),
-            verbatim=_label(g, config) == "verbatim",
-            runs=tuple(o.rw[1] - o.rw[0] for o in g.ops if o.op == "equal" and not o.moved),
-            reused_rewrite_words=sum(
-                o.rw[1] - o.rw[0] for o in g.ops if o.op in ("equal", "replace")
-            ),
-            reused_source_words=_new_source_words(g, counted),
-            similarity=g.similarity,
-        )
-        for g in groups
-    ]
+    r_stems, r_content = _content_stems(rewrite)
+    s_stems, s_content = _content_stems(source)
     features = document_features(
         stats,
-        rewrite_words=_content_words(rewrite),
-        source_words=_content_words(source),
-        rewrite_stems=_content_stems(rewrite),
-        source_stems=_content_stems(source),
-        rewrite_content=_content_stems(rewrite, drop_function_words=True),
-        source_content=_content_stems(source, drop_function_words=True),
+        rewrite_words=len(r_stems),
+        source_words=len(s_stems),
+        rewrite_stems=r_stems,
+        source_stems=s_stems,
+        rewrite_content=r_content,
+        source_content=s_content,
     )
     features.update(_edit_composition(groups))
     return features
@@ -323,10 +346,14 @@ def _new_source_words(group: AlignedGroup, counted: set[int]) -> int:
     times makes several groups share one, and its words must count once in source_coverage.
     """
     before = len(counted)
-    for o in group.ops:
-        if o.op in ("equal", "replace"):
-            counted.update(t.start for t in group.source_tokens[o.src[0] : o.src[1]])
+    tokens = group.source_tokens
+    for op, (i1, i2), _, _ in group.ops:
+        if op == "equal" or op == "replace":
+            counted.update(map(_token_start, tokens[i1:i2]))
     return len(counted) - before
+
+
+_token_start = operator.attrgetter("start")
 
 
 def _edit_composition(groups: Sequence[AlignedGroup]) -> dict[str, float]:
@@ -335,13 +362,13 @@ def _edit_composition(groups: Sequence[AlignedGroup]) -> dict[str, float]:
     src_total = sum(len(g.source_tokens) for g in groups)
     counts = {"replace": 0, "insert": 0, "moved": 0, "delete": 0}
     for g in groups:
-        for o in g.ops:
-            if o.moved:
-                counts["moved"] += o.rw[1] - o.rw[0]
-            elif o.op in ("replace", "insert"):
-                counts[o.op] += o.rw[1] - o.rw[0]
-            elif o.op == "delete":
-                counts["delete"] += o.src[1] - o.src[0]
+        for op, (i1, i2), (j1, j2), moved in g.ops:
+            if moved:
+                counts["moved"] += j2 - j1
+            elif op == "replace" or op == "insert":
+                counts[op] += j2 - j1
+            elif op == "delete":
+                counts["delete"] += i2 - i1
     return {
         "replace_share": counts["replace"] / rw_total if rw_total else 0.0,
         "insert_share": counts["insert"] / rw_total if rw_total else 0.0,
@@ -350,13 +377,13 @@ def _edit_composition(groups: Sequence[AlignedGroup]) -> dict[str, float]:
     }
 
 
-def _content_words(doc: Document) -> int:
-    return sum(len(doc.tokens_of(i)) for i in doc.content_sentences)
+def _content_stems(doc: Document) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The stems of the words of the content sentences: all, and without function words.
 
-
-def _content_stems(doc: Document, *, drop_function_words: bool = False) -> tuple[str, ...]:
-    # a tuple: document_features takes n-grams as slices, and a tuple's slice is one already
+    Tuples: document_features takes n-grams as slices, and a tuple's slice is one already.
+    """
     tokens = _tokens_of(doc, doc.content_sentences)
-    if drop_function_words:
-        return tuple([t.stem for t in tokens if not is_stopword(t.norm)])
-    return tuple([t.stem for t in tokens])
+    return (
+        tuple([t.stem for t in tokens]),
+        tuple([t.stem for t in tokens if not is_stopword(t.norm)]),
+    )

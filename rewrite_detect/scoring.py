@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,18 +33,19 @@ LONG_RUN = 8
 
 def ngram_containment(rewrite: Sequence[str], source: Sequence[str], n: int) -> float:
     """Share of the rewrite's word n-grams (as a set) that occur in the source."""
-    r = _ngrams(rewrite, n)
+    r = set(_ngrams(rewrite, n))
     if not r:
         return 0.0
-    return len(r & _ngrams(source, n)) / len(r)
+    # the source's n-grams are only looked up in the rewrite's, never stored in a set
+    return len(r.intersection(_ngrams(source, n))) / len(r)
 
 
-def _ngrams(words: Sequence[str], n: int) -> set[tuple[str, ...]] | set[str]:
-    """The set of word n-grams of a sequence (``zip`` of shifted copies builds them in C);
-    single words stand for themselves (the same count, without a tuple each)."""
+def _ngrams(words: Sequence[str], n: int) -> Iterable[tuple[str, ...] | str]:
+    """The word n-grams of a sequence (``zip`` of shifted copies builds them in C); single
+    words stand for themselves (the same count, without a tuple each)."""
     if n == 1:
-        return set(words)
-    return set(zip(*(words[k:] for k in range(n)), strict=False))
+        return words
+    return zip(*(words[k:] for k in range(n)), strict=False)
 
 
 @dataclass(frozen=True)
