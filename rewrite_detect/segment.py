@@ -370,11 +370,6 @@ def _words_within(normalized: str, span: Span, para_words: Words) -> Words:
     return starts[lo:hi], texts[lo:hi]
 
 
-def tokenize(normalized: str, sentences: list[Sentence]) -> tuple[list[Token], list[Span]]:
-    """Words of every sentence, with the token-index range of each sentence."""
-    return _tokens([(sent, _words(normalized, (sent.start, sent.end))) for sent in sentences])
-
-
 def _tokens(sentences: list[tuple[Sentence, Words]]) -> tuple[list[Token], list[Span]]:
     """The tokens of sentences with their words, and the token-index range of each sentence."""
     tokens: list[Token] = []
@@ -405,7 +400,7 @@ def word_pieces(raw: str) -> tuple[WordPiece, ...]:
     and none for an HTML entity ("&amp;"), which is not a word.
 
     Memoised like ``stem``: news vocabulary repeats, and folding, splitting and stemming each
-    occurrence again was most of the time of ``tokenize``.
+    occurrence again was most of the time of tokenising.
     """
     if raw.startswith("&"):
         return ()
