@@ -737,7 +737,8 @@ def build_families(
     A rewrite hangs under its most likely source; a cycle (possible when directions are
     uncertain) is broken at its smallest id. Families are numbered by size, then root id.
     """
-    parents = {rid: row["source_id"] for rid, row in _parent_rows(rows).items()}
+    parent_row = _parent_rows(rows)
+    parents = {rid: row["source_id"] for rid, row in parent_row.items()}
     for start in sorted(parents):
         seen: list[str] = []
         node: str | None = start
@@ -752,7 +753,6 @@ def build_families(
         if row["is_rewrite"]:
             links[row["source_id"]].add(row["rewrite_id"])
             links[row["rewrite_id"]].add(row["source_id"])
-    parent_row = _parent_rows(rows)
     families: list[tuple[list[str], str]] = []
     done: set[str] = set()
     for start in sorted(links):
@@ -766,20 +766,27 @@ def build_families(
             for nxt in sorted(links[node] - done):
                 done.add(nxt)
                 stack.append(nxt)
-        children: dict[str, list[str]] = defaultdict(list)
-        for node in component:
-            if node in parents:
-                children[parents[node]].append(node)
-        roots = sorted(
-            (n for n in component if n not in parents), key=lambda n: (-_size(n, children), n)
-        )
-        families.append((component, roots[0]))
+        families.append((component, _children_and_roots(component, parents)[1][0]))
     families.sort(key=lambda f: (-len(f[0]), f[1]))
     out = []
     for number, (component, root) in enumerate(families, 1):
         members = _tree(component, parents, parent_row, outlets)
         out.append(Family(number, root, tuple(members)))
     return out
+
+
+def _children_and_roots(
+    component: Sequence[str], parents: Mapping[str, str]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Each member's rewrites, and the members with no source, the largest tree first."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for node in component:
+        if node in parents:
+            children[parents[node]].append(node)
+    roots = sorted(
+        (n for n in component if n not in parents), key=lambda n: (-_size(n, children), n)
+    )
+    return children, roots
 
 
 def _size(node: str, children: Mapping[str, list[str]]) -> int:
@@ -792,13 +799,7 @@ def _tree(
     parent_row: Mapping[str, Mapping[str, Any]],
     outlets: Mapping[str, str | None],
 ) -> list[FamilyMember]:
-    children: dict[str, list[str]] = defaultdict(list)
-    for node in component:
-        if node in parents:
-            children[parents[node]].append(node)
-    roots = sorted(
-        (n for n in component if n not in parents), key=lambda n: (-_size(n, children), n)
-    )
+    children, roots = _children_and_roots(component, parents)
     out: list[FamilyMember] = []
 
     def visit(node: str, depth: int) -> None:
